@@ -1,0 +1,1 @@
+"""kubedeck backend (arrives with the backend issue)."""
