@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--scenario", default="empty", choices=sorted(scenarios.SCENARIOS))
     serve.add_argument("--kubeconfig-out", type=Path, help="where to write the kubeconfig")
     serve.add_argument("--name", default="kubesim", help="cluster and context name")
+    serve.add_argument("--watch-history", type=int, default=20_000,
+                       help="events kept for watch replay; older resourceVersions get 410 Expired")
     return parser
 
 
@@ -51,7 +53,7 @@ async def serve(args: argparse.Namespace) -> None:
     token = None if args.plain_http else secrets.token_urlsafe(32)
     host_in_url = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{'http' if args.plain_http else 'https'}://{host_in_url}:{port}"
-    api = build_api(args.scenario, args.name)
+    api = build_api(args.scenario, args.name, args.watch_history)
     runner = web.AppRunner(create_app(api, token, f"{args.host}:{port}"), access_log=None,
                            handle_signals=False, shutdown_timeout=2.0)
     await runner.setup()

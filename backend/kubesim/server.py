@@ -31,8 +31,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 API_KEY: web.AppKey[ApiServer] = web.AppKey("api", ApiServer)
 
 
-def build_api(scenario: str, cluster_name: str) -> ApiServer:
-    api = ApiServer(Catalogue(), Store())
+def build_api(scenario: str, cluster_name: str, watch_history: int = 20_000) -> ApiServer:
+    api = ApiServer(Catalogue(), Store(watch_history))
     crds.install(api)
     scenarios.install_namespace_defaults(api)
     scenarios.SCENARIOS[scenario](api, cluster_name)

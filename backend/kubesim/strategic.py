@@ -81,8 +81,11 @@ def merge_key(path: Path, field: str) -> str | None:
 
 
 def is_set_list(path: Path, field: str) -> bool:
-    """True for lists of primitives that merge as sets (finalizers, wherever they sit)."""
-    del path  # kept for symmetry with merge_key: the set lists we know need no context
+    """True for lists of primitives that merge as sets.
+
+    ``path`` mirrors :func:`merge_key`; the only set list we know, ``finalizers``, merges as a
+    set wherever it sits, so it is not consulted yet.
+    """
     return field in _SET_LISTS
 
 

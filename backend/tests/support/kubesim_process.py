@@ -34,6 +34,7 @@ class Kubesim:
     name: str
     plain_http: bool = False
     scenario: str = "empty"
+    extra_args: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
 
@@ -59,6 +60,7 @@ class Kubesim:
                 "--scenario", self.scenario, "--kubeconfig-out", str(self.kubeconfig)]
         if self.plain_http:
             args.append("--plain-http")
+        args.extend(self.extra_args)
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
