@@ -60,7 +60,9 @@ class DeleteOptions:
         orphan = body.get("orphanDependents")
         policy = body.get("propagationPolicy") or ("Orphan" if orphan else "Background")
         if policy not in ("Orphan", "Background", "Foreground"):
-            raise errors.bad_request(f'DeleteOptions.propagationPolicy: Unsupported value: "{policy}"')
+            raise errors.bad_request(
+                f'DeleteOptions.propagationPolicy: Unsupported value: "{policy}"'
+            )
         pre = body.get("preconditions") or {}
         return cls(
             propagation_policy=policy,
@@ -138,15 +140,18 @@ class ApiServer:
         return out
 
     # ---- create ----------------------------------------------------------------------------
-    def create(self, rt: ResourceType, ns: str, body: Obj, dry_run: bool = False,
-               keep_status: bool = False) -> Obj:
+    def create(
+        self, rt: ResourceType, ns: str, body: Obj, dry_run: bool = False, keep_status: bool = False
+    ) -> Obj:
         obj = self._checked_body(rt, ns, body)
         md = obj["metadata"]
         if not md.get("name"):
             if md.get("generateName"):
                 md["name"] = md["generateName"] + meta.random_suffix()
             else:
-                raise errors.required(rt.kind, "", "metadata.name", "name or generateName is required")
+                raise errors.required(
+                    rt.kind, "", "metadata.name", "name or generateName is required"
+                )
         meta.validate_name(rt.kind, md["name"])
         if rt.namespaced:
             md["namespace"] = ns
@@ -207,8 +212,15 @@ class ApiServer:
         )
 
     # ---- update ----------------------------------------------------------------------------
-    def update(self, rt: ResourceType, ns: str, name: str, body: Obj, dry_run: bool = False,
-               subresource: str = "") -> Obj:
+    def update(
+        self,
+        rt: ResourceType,
+        ns: str,
+        name: str,
+        body: Obj,
+        dry_run: bool = False,
+        subresource: str = "",
+    ) -> Obj:
         current = self._current(rt, ns, name)
         obj = self._checked_body(rt, ns, body)
         body_name = obj["metadata"].get("name")
@@ -227,9 +239,10 @@ class ApiServer:
             raise errors.not_found(rt.qualified_name, name)
         return obj
 
-    def _replace(self, rt: ResourceType, current: Obj, new: Obj, dry_run: bool,
-                 subresource: str) -> Obj:
-        """Write `new` over `current`, keeping what the server owns; the shared tail of PUT/PATCH."""
+    def _replace(
+        self, rt: ResourceType, current: Obj, new: Obj, dry_run: bool, subresource: str
+    ) -> Obj:
+        """Write `new` over `current`, keeping what the server owns (shared by PUT and PATCH)."""
         if subresource == "status":
             merged = copy.deepcopy(current)
             merged["status"] = new.get("status")
@@ -266,9 +279,17 @@ class ApiServer:
         return self._served(rt, stored)
 
     # ---- patch -----------------------------------------------------------------------------
-    def patch(self, rt: ResourceType, ns: str, name: str, patch_type: str, patch: Any,
-              dry_run: bool = False, field_manager: str = "", subresource: str = ""
-              ) -> tuple[Obj, bool]:
+    def patch(
+        self,
+        rt: ResourceType,
+        ns: str,
+        name: str,
+        patch_type: str,
+        patch: Any,
+        dry_run: bool = False,
+        field_manager: str = "",
+        subresource: str = "",
+    ) -> tuple[Obj, bool]:
         """Apply a patch; returns (object, created). Only apply patches may create."""
         ns = ns if rt.namespaced else ""
         current = self.store.get(rt.storage_key, ns, name)
@@ -276,6 +297,13 @@ class ApiServer:
             return self._apply(rt, ns, name, current, patch, dry_run, field_manager, subresource)
         if current is None:
             raise errors.not_found(rt.qualified_name, name)
+        if patch_type == "strategic" and rt.crd:
+            # Custom resources have no Go structs to carry merge keys: the real server refuses.
+            raise errors.unsupported_media(
+                "the body of the request was in an unknown format - accepted media types "
+                "include: application/json-patch+json, application/merge-patch+json, "
+                "application/apply-patch+yaml"
+            )
         served = self._served(rt, current)
         try:
             if patch_type == "merge":
@@ -292,22 +320,35 @@ class ApiServer:
             raise errors.StatusError(422, "Invalid", "the patched object is not a valid object")
         self._check_patch_rv(rt, current, result)
         result["metadata"].pop("resourceVersion", None)
-        return self._replace(rt, current, self._checked_body(rt, ns, result), dry_run,
-                             subresource), False
+        return self._replace(
+            rt, current, self._checked_body(rt, ns, result), dry_run, subresource
+        ), False
 
     def _check_patch_rv(self, rt: ResourceType, current: Obj, result: Obj) -> None:
         rv = result["metadata"].get("resourceVersion")
         if rv and rv != current["metadata"]["resourceVersion"]:
             raise errors.conflict(rt.qualified_name, current["metadata"]["name"])
 
-    def _apply(self, rt: ResourceType, ns: str, name: str, current: Obj | None, applied: Any,
-               dry_run: bool, field_manager: str, subresource: str) -> tuple[Obj, bool]:
+    def _apply(
+        self,
+        rt: ResourceType,
+        ns: str,
+        name: str,
+        current: Obj | None,
+        applied: Any,
+        dry_run: bool,
+        field_manager: str,
+        subresource: str,
+    ) -> tuple[Obj, bool]:
         if not isinstance(applied, dict):
             raise errors.bad_request("the apply patch must be a YAML or JSON object")
         if not field_manager:
             raise errors.StatusError(
-                422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: "
-                "Required value: is required for apply patch")
+                422,
+                "Invalid",
+                'PatchOptions.meta.k8s.io "" is invalid: fieldManager: '
+                "Required value: is required for apply patch",
+            )
         body = self._checked_body(rt, ns, applied)
         body_name = body["metadata"].get("name")
         if body_name and body_name != name:
@@ -340,9 +381,11 @@ class ApiServer:
         md = current["metadata"]
         if options.precondition_uid and options.precondition_uid != md["uid"]:
             raise errors.StatusError(
-                409, "Conflict",
+                409,
+                "Conflict",
                 f"Precondition failed: UID in precondition: {options.precondition_uid}, "
-                f"UID in object meta: {md['uid']}")
+                f"UID in object meta: {md['uid']}",
+            )
         if options.precondition_rv and options.precondition_rv != md["resourceVersion"]:
             raise errors.conflict(rt.qualified_name, name)
         if options.dry_run:
@@ -381,15 +424,19 @@ class ApiServer:
                 continue
             if policy == "Orphan":
                 orphaned = copy.deepcopy(dep)
-                refs = [r for r in orphaned["metadata"].get("ownerReferences", [])
-                        if r.get("uid") != uid]
+                refs = [
+                    r
+                    for r in orphaned["metadata"].get("ownerReferences", [])
+                    if r.get("uid") != uid
+                ]
                 orphaned["metadata"]["ownerReferences"] = refs
                 if not refs:
                     del orphaned["metadata"]["ownerReferences"]
                 self.store.put(key, orphaned)
                 continue
-            other_owners = [r for r in dep["metadata"].get("ownerReferences", [])
-                            if r.get("uid") != uid]
+            other_owners = [
+                r for r in dep["metadata"].get("ownerReferences", []) if r.get("uid") != uid
+            ]
             if other_owners:
                 continue  # the garbage collector keeps objects that another owner still holds
             self.delete(dep_rt, okey[0], okey[1], DeleteOptions(propagation_policy=policy))
@@ -407,8 +454,14 @@ class ApiServer:
         versions = self.catalogue.versions_of(*key)
         return versions[0] if versions else None
 
-    def delete_collection(self, rt: ResourceType, ns: str | None, labels: LabelSelector | None,
-                          fields: FieldSelector | None, options: DeleteOptions) -> ListResult:
+    def delete_collection(
+        self,
+        rt: ResourceType,
+        ns: str | None,
+        labels: LabelSelector | None,
+        fields: FieldSelector | None,
+        options: DeleteOptions,
+    ) -> ListResult:
         listed = self.list(rt, ns, labels, fields)
         deleted: list[Obj] = []
         for obj in listed.items:
@@ -426,12 +479,20 @@ class ApiServer:
 
 
 def _success_status(rt: ResourceType, obj: Obj) -> Obj:
-    details: Obj = {"name": obj["metadata"]["name"], "kind": rt.resource,
-                    "uid": obj["metadata"]["uid"]}
+    details: Obj = {
+        "name": obj["metadata"]["name"],
+        "kind": rt.resource,
+        "uid": obj["metadata"]["uid"],
+    }
     if rt.group:
         details["group"] = rt.group
-    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
-            "details": details}
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "details": details,
+    }
 
 
 def _apply_defaults(rt: ResourceType, obj: Obj) -> None:

@@ -32,7 +32,7 @@ def decode(raw: bytes, content_type: str | None) -> Any:
     if kind in ("", "application/json", "*/*", "text/plain") or kind.endswith("+json"):
         return _decode_json(raw)
     raise errors.unsupported_media(
-        f'the body of the request was in an unknown format - accepted media types include: '
+        f"the body of the request was in an unknown format - accepted media types include: "
         f"{_ACCEPTED}"
     )
 

@@ -1,4 +1,4 @@
-"""The resource types kubesim serves: built-ins (surface doc §10) plus CRDs registered at run time."""
+"""The resource types kubesim serves: the built-ins (surface doc §10) and CRDs added at run time."""
 
 from __future__ import annotations
 
@@ -111,8 +111,14 @@ BUILTIN: tuple[ResourceType, ...] = (
     _rt("v1", "endpoints", "Endpoints", short=["ep"]),
     _rt("v1", "persistentvolumeclaims", "PersistentVolumeClaim", short=["pvc"], subs=(STATUS,)),
     _rt("v1", "events", "Event", short=["ev"]),
-    _rt("v1", "replicationcontrollers", "ReplicationController", short=["rc"], cats=ALL,
-        subs=(STATUS, SCALE)),
+    _rt(
+        "v1",
+        "replicationcontrollers",
+        "ReplicationController",
+        short=["rc"],
+        cats=ALL,
+        subs=(STATUS, SCALE),
+    ),
     _rt("v1", "limitranges", "LimitRange", short=["limits"]),
     _rt("v1", "resourcequotas", "ResourceQuota", short=["quota"], subs=(STATUS,)),
     _rt("v1", "podtemplates", "PodTemplate"),
@@ -130,10 +136,22 @@ BUILTIN: tuple[ResourceType, ...] = (
     _rt("batch/v1", "jobs", "Job", cats=ALL, subs=(STATUS,)),
     _rt("batch/v1", "cronjobs", "CronJob", short=["cj"], cats=ALL, subs=(STATUS,)),
     # autoscaling: v2 first, it is the preferred version
-    _rt("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler",
-        short=["hpa"], cats=ALL, subs=(STATUS,)),
-    _rt("autoscaling/v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler",
-        short=["hpa"], cats=ALL, subs=(STATUS,)),
+    _rt(
+        "autoscaling/v2",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+        short=["hpa"],
+        cats=ALL,
+        subs=(STATUS,),
+    ),
+    _rt(
+        "autoscaling/v1",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+        short=["hpa"],
+        cats=ALL,
+        subs=(STATUS,),
+    ),
     # networking
     _rt("networking.k8s.io/v1", "ingresses", "Ingress", short=["ing"], subs=(STATUS,)),
     _rt("networking.k8s.io/v1", "networkpolicies", "NetworkPolicy", short=["netpol"]),
@@ -151,20 +169,46 @@ BUILTIN: tuple[ResourceType, ...] = (
     # storage
     _rt("storage.k8s.io/v1", "storageclasses", "StorageClass", False, ["sc"]),
     # CRDs
-    _rt("apiextensions.k8s.io/v1", "customresourcedefinitions", "CustomResourceDefinition", False,
-        ["crd", "crds"], subs=(STATUS,)),
+    _rt(
+        "apiextensions.k8s.io/v1",
+        "customresourcedefinitions",
+        "CustomResourceDefinition",
+        False,
+        ["crd", "crds"],
+        subs=(STATUS,),
+    ),
     # metrics (read only; filled by the simulation)
     _rt("metrics.k8s.io/v1beta1", "pods", "PodMetrics", verbs=READ_VERBS),
     _rt("metrics.k8s.io/v1beta1", "nodes", "NodeMetrics", False, verbs=READ_VERBS),
     # reviews: create only, answered on the spot, never stored
-    _rt("authorization.k8s.io/v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", False,
-        verbs=CREATE_ONLY),
-    _rt("authorization.k8s.io/v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", False,
-        verbs=CREATE_ONLY),
-    _rt("authorization.k8s.io/v1", "subjectaccessreviews", "SubjectAccessReview", False,
-        verbs=CREATE_ONLY),
-    _rt("authentication.k8s.io/v1", "selfsubjectreviews", "SelfSubjectReview", False,
-        verbs=CREATE_ONLY),
+    _rt(
+        "authorization.k8s.io/v1",
+        "selfsubjectaccessreviews",
+        "SelfSubjectAccessReview",
+        False,
+        verbs=CREATE_ONLY,
+    ),
+    _rt(
+        "authorization.k8s.io/v1",
+        "selfsubjectrulesreviews",
+        "SelfSubjectRulesReview",
+        False,
+        verbs=CREATE_ONLY,
+    ),
+    _rt(
+        "authorization.k8s.io/v1",
+        "subjectaccessreviews",
+        "SubjectAccessReview",
+        False,
+        verbs=CREATE_ONLY,
+    ),
+    _rt(
+        "authentication.k8s.io/v1",
+        "selfsubjectreviews",
+        "SelfSubjectReview",
+        False,
+        verbs=CREATE_ONLY,
+    ),
     _rt("authentication.k8s.io/v1", "tokenreviews", "TokenReview", False, verbs=CREATE_ONLY),
 )
 

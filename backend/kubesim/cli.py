@@ -23,17 +23,27 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kubesim", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve an emulated Kubernetes API")
-    serve.add_argument("--port", type=int, required=True,
-                       help="port to listen on (0 picks a free one; the kubeconfig tells which)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        required=True,
+        help="port to listen on (0 picks a free one; the kubeconfig tells which)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--plain-http", action="store_true",
-                       help="serve plain HTTP with no token (kubectl and helm never send tokens "
-                            "over http)")
+    serve.add_argument(
+        "--plain-http",
+        action="store_true",
+        help="serve plain HTTP with no token (kubectl and helm never send tokens over http)",
+    )
     serve.add_argument("--scenario", default="empty", choices=sorted(scenarios.SCENARIOS))
     serve.add_argument("--kubeconfig-out", type=Path, help="where to write the kubeconfig")
     serve.add_argument("--name", default="kubesim", help="cluster and context name")
-    serve.add_argument("--watch-history", type=int, default=20_000,
-                       help="events kept for watch replay; older resourceVersions get 410 Expired")
+    serve.add_argument(
+        "--watch-history",
+        type=int,
+        default=20_000,
+        help="events kept for watch replay; older resourceVersions get 410 Expired",
+    )
     return parser
 
 
@@ -54,14 +64,20 @@ async def serve(args: argparse.Namespace) -> None:
     host_in_url = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{'http' if args.plain_http else 'https'}://{host_in_url}:{port}"
     api = build_api(args.scenario, args.name, args.watch_history)
-    runner = web.AppRunner(create_app(api, token, f"{args.host}:{port}"), access_log=None,
-                           handle_signals=False, shutdown_timeout=2.0)
+    runner = web.AppRunner(
+        create_app(api, token, f"{args.host}:{port}"),
+        access_log=None,
+        handle_signals=False,
+        shutdown_timeout=2.0,
+    )
     await runner.setup()
     site = web.SockSite(runner, sock, ssl_context=certs.server_context() if certs else None)
     await site.start()
     if args.kubeconfig_out:
-        kubeconfig.write(args.kubeconfig_out, kubeconfig.render(
-            args.name, url, certs.ca_pem if certs else None, token))
+        kubeconfig.write(
+            args.kubeconfig_out,
+            kubeconfig.render(args.name, url, certs.ca_pem if certs else None, token),
+        )
     print(f"kubesim {args.name!r} ({args.scenario}) serving on {url}", flush=True)
     if args.kubeconfig_out:
         print(f"kubeconfig: {args.kubeconfig_out}", flush=True)

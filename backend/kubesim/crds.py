@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from kubesim.apiserver import ApiServer
-from kubesim.catalogue import STATUS, Subresource, ResourceType
+from kubesim.catalogue import STATUS, ResourceType, Subresource
 
 Obj = dict[str, Any]
 CRD_KEY = ("apiextensions.k8s.io", "customresourcedefinitions")
@@ -26,28 +26,44 @@ def types_of(crd: Obj) -> list[ResourceType]:
         if "status" in subs:
             subresources.append(STATUS)
         if "scale" in subs:
-            subresources.append(Subresource("scale", group="autoscaling", version="v1",
-                                            kind="Scale"))
-        types.append(ResourceType(
-            group=group, version=version["name"], resource=plural, kind=kind,
-            namespaced=spec.get("scope", "Namespaced") == "Namespaced",
-            short_names=tuple(names.get("shortNames") or ()),
-            categories=tuple(names.get("categories") or ()),
-            subresources=tuple(subresources), crd=True,
-        ))
+            subresources.append(
+                Subresource("scale", group="autoscaling", version="v1", kind="Scale")
+            )
+        types.append(
+            ResourceType(
+                group=group,
+                version=version["name"],
+                resource=plural,
+                kind=kind,
+                namespaced=spec.get("scope", "Namespaced") == "Namespaced",
+                short_names=tuple(names.get("shortNames") or ()),
+                categories=tuple(names.get("categories") or ()),
+                subresources=tuple(subresources),
+                crd=True,
+            )
+        )
     return types
 
 
 def _established(crd: Obj) -> Obj:
     status = copy.deepcopy(crd.get("status") or {})
     status["acceptedNames"] = copy.deepcopy((crd.get("spec") or {}).get("names") or {})
-    status["storedVersions"] = [v["name"] for v in (crd.get("spec") or {}).get("versions") or []
-                                if v.get("storage")]
+    status["storedVersions"] = [
+        v["name"] for v in (crd.get("spec") or {}).get("versions") or [] if v.get("storage")
+    ]
     status["conditions"] = [
-        {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts",
-         "message": "no conflicts found"},
-        {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
-         "message": "the initial names have been accepted"},
+        {
+            "type": "NamesAccepted",
+            "status": "True",
+            "reason": "NoConflicts",
+            "message": "no conflicts found",
+        },
+        {
+            "type": "Established",
+            "status": "True",
+            "reason": "InitialNamesAccepted",
+            "message": "the initial names have been accepted",
+        },
     ]
     return status
 

@@ -59,27 +59,36 @@ def aggregated(catalogue: Catalogue, core: bool, media_type: str) -> Doc:
     for group, versions in catalogue.group_versions().items():
         if (group == "") != core:
             continue
-        items.append({
-            "metadata": {"name": group} if group else {},
-            "versions": [
-                {
-                    "version": v,
-                    "freshness": "Current",
-                    "resources": [_aggregated_resource(rt)
-                                  for rt in catalogue.in_group_version(group, v)],
-                }
-                for v in versions
-            ],
-        })
-    return {"kind": "APIGroupDiscoveryList", "apiVersion": f"apidiscovery.k8s.io/{version_tag}",
-            "metadata": {}, "items": items}
+        items.append(
+            {
+                "metadata": {"name": group} if group else {},
+                "versions": [
+                    {
+                        "version": v,
+                        "freshness": "Current",
+                        "resources": [
+                            _aggregated_resource(rt) for rt in catalogue.in_group_version(group, v)
+                        ],
+                    }
+                    for v in versions
+                ],
+            }
+        )
+    return {
+        "kind": "APIGroupDiscoveryList",
+        "apiVersion": f"apidiscovery.k8s.io/{version_tag}",
+        "metadata": {},
+        "items": items,
+    }
 
 
 def legacy_api_versions(server_address: str) -> Doc:
     return {
         "kind": "APIVersions",
         "versions": ["v1"],
-        "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}],
+        "serverAddressByClientCIDRs": [
+            {"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}
+        ],
     }
 
 
@@ -106,20 +115,33 @@ def resource_list(catalogue: Catalogue, group: str, version: str) -> Doc | None:
         return None
     resources: list[Doc] = []
     for rt in types:
-        entry: Doc = {"name": rt.resource, "singularName": rt.singular,
-                      "namespaced": rt.namespaced, "kind": rt.kind, "verbs": sorted(rt.verbs)}
+        entry: Doc = {
+            "name": rt.resource,
+            "singularName": rt.singular,
+            "namespaced": rt.namespaced,
+            "kind": rt.kind,
+            "verbs": sorted(rt.verbs),
+        }
         if rt.short_names:
             entry["shortNames"] = list(rt.short_names)
         if rt.categories:
             entry["categories"] = list(rt.categories)
         resources.append(entry)
         for sub in rt.subresources:
-            sub_entry: Doc = {"name": f"{rt.resource}/{sub.name}", "singularName": "",
-                              "namespaced": rt.namespaced, "kind": sub.kind or rt.kind,
-                              "verbs": sorted(sub.verbs)}
+            sub_entry: Doc = {
+                "name": f"{rt.resource}/{sub.name}",
+                "singularName": "",
+                "namespaced": rt.namespaced,
+                "kind": sub.kind or rt.kind,
+                "verbs": sorted(sub.verbs),
+            }
             if sub.group is not None:
                 sub_entry["group"], sub_entry["version"] = sub.group, sub.version
             resources.append(sub_entry)
     gv = f"{group}/{version}" if group else version
-    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
-            "resources": resources}
+    return {
+        "kind": "APIResourceList",
+        "apiVersion": "v1",
+        "groupVersion": gv,
+        "resources": resources,
+    }

@@ -74,8 +74,13 @@ def invalid(kind: str, name: str, field: str, value: Any, why: str) -> StatusErr
     details = {
         "name": name,
         "kind": kind,
-        "causes": [{"reason": "FieldValueInvalid", "message": f"Invalid value: {shown}: {why}",
-                    "field": field}],
+        "causes": [
+            {
+                "reason": "FieldValueInvalid",
+                "message": f"Invalid value: {shown}: {why}",
+                "field": field,
+            }
+        ],
     }
     return StatusError(422, "Invalid", message, details)
 
@@ -84,11 +89,13 @@ def required(kind: str, name: str, field: str, why: str) -> StatusError:
     details = {
         "name": name,
         "kind": kind,
-        "causes": [{"reason": "FieldValueRequired", "message": f"Required value: {why}",
-                    "field": field}],
+        "causes": [
+            {"reason": "FieldValueRequired", "message": f"Required value: {why}", "field": field}
+        ],
     }
-    return StatusError(422, "Invalid", f'{kind} "{name}" is invalid: {field}: Required value: {why}',
-                       details)
+    return StatusError(
+        422, "Invalid", f'{kind} "{name}" is invalid: {field}: Required value: {why}', details
+    )
 
 
 def bad_request(message: str) -> StatusError:
@@ -105,7 +112,7 @@ def unauthorized() -> StatusError:
 
 def method_not_supported(qualified: str, verb: str) -> StatusError:
     return StatusError(
-        405, "MethodNotAllowed", f"{verb} is not supported on resources of kind \"{qualified}\""
+        405, "MethodNotAllowed", f'{verb} is not supported on resources of kind "{qualified}"'
     )
 
 

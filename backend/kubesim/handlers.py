@@ -18,10 +18,14 @@ Obj = dict[str, Any]
 TABLE_CONTENT_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io"
 
 
-def json_response(body: Any, status: int = 200, content_type: str = "application/json"
-                  ) -> web.Response:
-    return web.Response(body=json.dumps(body, separators=(",", ":")).encode(), status=status,
-                        headers={"Content-Type": content_type})
+def json_response(
+    body: Any, status: int = 200, content_type: str = "application/json"
+) -> web.Response:
+    return web.Response(
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        status=status,
+        headers={"Content-Type": content_type},
+    )
 
 
 def _require_verb(rt: ResourceType, verb: str) -> None:
@@ -45,8 +49,11 @@ class ResourceHandlers:
             return await self._patch(request, target)
         if method == "DELETE":
             return await self._delete(request, target)
-        raise errors.StatusError(405, "MethodNotAllowed", f"the server does not allow this "
-                                 f"method on the requested resource: {method}")
+        raise errors.StatusError(
+            405,
+            "MethodNotAllowed",
+            f"the server does not allow this method on the requested resource: {method}",
+        )
 
     # ---- GET -------------------------------------------------------------------------------
     async def _get(self, request: web.Request, target: Target) -> web.StreamResponse:
@@ -57,9 +64,13 @@ class ResourceHandlers:
                 return await watch.serve(request, self.api, self._watch_request(request, target))
             _require_verb(rt, "list")
             result = self.api.list(
-                rt, target.namespace, params.label_selector(q),
-                params.field_selector(q, rt.resource), params.non_negative_int(q, "limit"),
-                q.get("continue", ""))
+                rt,
+                target.namespace,
+                params.label_selector(q),
+                params.field_selector(q, rt.resource),
+                params.non_negative_int(q, "limit"),
+                q.get("continue", ""),
+            )
             return self._list_response(request, rt, result)
         _require_verb(rt, "get")
         obj = self.api.get(rt, target.namespace or "", target.name)
@@ -73,7 +84,9 @@ class ResourceHandlers:
         q, rt = request.query, target.rt
         timeout = params.non_negative_int(q, "timeoutSeconds")
         return watch.WatchRequest(
-            rt=rt, namespace=target.namespace, labels=params.label_selector(q),
+            rt=rt,
+            namespace=target.namespace,
+            labels=params.label_selector(q),
             fields=params.field_selector(q, rt.resource),
             resource_version=params.resource_version(q),
             send_initial_events=params.flag(q, "sendInitialEvents"),
@@ -83,27 +96,41 @@ class ResourceHandlers:
             include_object=params.include_object(q),
         )
 
-    def _list_response(self, request: web.Request, rt: ResourceType, result: ListResult
-                       ) -> web.Response:
+    def _list_response(
+        self, request: web.Request, rt: ResourceType, result: ListResult
+    ) -> web.Response:
         if params.wants_table(request.headers.get("Accept", "")):
-            table = render_table(rt.resource, result.items,
-                                 include_object=params.include_object(request.query),
-                                 resource_version=result.resource_version,
-                                 continue_token=result.continue_token)
+            table = render_table(
+                rt.resource,
+                result.items,
+                include_object=params.include_object(request.query),
+                resource_version=result.resource_version,
+                continue_token=result.continue_token,
+            )
             return json_response(table, content_type=TABLE_CONTENT_TYPE)
         md: Obj = {"resourceVersion": result.resource_version}
         if result.continue_token:
             md["continue"] = result.continue_token
             md["remainingItemCount"] = result.remaining
-        return json_response({"kind": f"{rt.kind}List", "apiVersion": rt.api_version,
-                              "metadata": md, "items": result.items})
+        return json_response(
+            {
+                "kind": f"{rt.kind}List",
+                "apiVersion": rt.api_version,
+                "metadata": md,
+                "items": result.items,
+            }
+        )
 
-    def _object_response(self, request: web.Request, rt: ResourceType, obj: Obj,
-                         status: int = 200) -> web.Response:
+    def _object_response(
+        self, request: web.Request, rt: ResourceType, obj: Obj, status: int = 200
+    ) -> web.Response:
         if params.wants_table(request.headers.get("Accept", "")):
-            table = render_table(rt.resource, [obj],
-                                 include_object=params.include_object(request.query),
-                                 resource_version=obj["metadata"].get("resourceVersion", ""))
+            table = render_table(
+                rt.resource,
+                [obj],
+                include_object=params.include_object(request.query),
+                resource_version=obj["metadata"].get("resourceVersion", ""),
+            )
             return json_response(table, status, TABLE_CONTENT_TYPE)
         return json_response(obj, status)
 
@@ -115,10 +142,22 @@ class ResourceHandlers:
             return json_response(reviews.answer(rt.kind, rt.api_version, body), 201)
         if target.name is not None:
             if target.subresource == "eviction" and rt.resource == "pods" and not rt.group:
-                self.api.delete(rt, target.namespace or "", target.name,
-                                DeleteOptions.from_body((body or {}).get("deleteOptions"), False))
-                return json_response({"kind": "Status", "apiVersion": "v1", "metadata": {},
-                                      "status": "Success", "code": 201}, 201)
+                self.api.delete(
+                    rt,
+                    target.namespace or "",
+                    target.name,
+                    DeleteOptions.from_body((body or {}).get("deleteOptions"), False),
+                )
+                return json_response(
+                    {
+                        "kind": "Status",
+                        "apiVersion": "v1",
+                        "metadata": {},
+                        "status": "Success",
+                        "code": 201,
+                    },
+                    201,
+                )
             raise errors.method_not_supported(rt.qualified_name, "create")
         _require_verb(rt, "create")
         if rt.namespaced and target.namespace is None:
@@ -152,7 +191,8 @@ class ResourceHandlers:
         if patch_type is None:
             raise errors.unsupported_media(
                 f"the body of the request was in an unknown format - accepted media types "
-                f"include: {', '.join(PATCH_TYPES)}")
+                f"include: {', '.join(PATCH_TYPES)}"
+            )
         raw = await request.read()
         content_type = "application/yaml" if patch_type == "apply" else "application/json"
         patch = bodies.decode(raw, content_type)
@@ -160,12 +200,21 @@ class ResourceHandlers:
         ns = target.namespace or ""
         if target.subresource == "scale":
             current = scale.scale_of(self.api.get(rt, ns, name))
-            return json_response(self._write_scale(
-                rt, ns, name, _patch_plain(current, patch_type, patch), dry_run))
+            return json_response(
+                self._write_scale(rt, ns, name, _patch_plain(current, patch_type, patch), dry_run)
+            )
         if target.subresource not in ("", "status"):
             raise errors.path_not_found()
-        obj, created = self.api.patch(rt, ns, name, patch_type, patch, dry_run,
-                                      request.query.get("fieldManager", ""), target.subresource)
+        obj, created = self.api.patch(
+            rt,
+            ns,
+            name,
+            patch_type,
+            patch,
+            dry_run,
+            request.query.get("fieldManager", ""),
+            target.subresource,
+        )
         return self._object_response(request, rt, obj, 201 if created else 200)
 
     def _write_scale(self, rt: ResourceType, ns: str, name: str, body: Any, dry_run: bool) -> Obj:
@@ -192,8 +241,12 @@ class ResourceHandlers:
         if target.name is None:
             _require_verb(rt, "deletecollection")
             result = self.api.delete_collection(
-                rt, target.namespace, params.label_selector(q),
-                params.field_selector(q, rt.resource), options)
+                rt,
+                target.namespace,
+                params.label_selector(q),
+                params.field_selector(q, rt.resource),
+                options,
+            )
             return self._list_response(request, rt, result)
         _require_verb(rt, "delete")
         if target.subresource:

@@ -20,8 +20,12 @@ def render(name: str, server: str, ca_pem: bytes | None, token: str | None) -> s
         "kind": "Config",
         "clusters": [{"name": name, "cluster": cluster}],
         "users": [{"name": f"{name}-admin", "user": user}],
-        "contexts": [{"name": name, "context": {"cluster": name, "user": f"{name}-admin",
-                                                 "namespace": "default"}}],
+        "contexts": [
+            {
+                "name": name,
+                "context": {"cluster": name, "user": f"{name}-admin", "namespace": "default"},
+            }
+        ],
         "current-context": name,
         "preferences": {},
     }

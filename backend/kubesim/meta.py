@@ -37,7 +37,10 @@ def validate_name(kind: str, name: str) -> None:
     if kind in _LABEL_NAMED:
         if len(name) > 63 or not _DNS_LABEL.match(name):
             raise errors.invalid(
-                kind, name, "metadata.name", name,
+                kind,
+                name,
+                "metadata.name",
+                name,
                 "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
                 "or '-', and must start and end with an alphanumeric character (e.g. 'my-name', "
                 "or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
@@ -45,7 +48,10 @@ def validate_name(kind: str, name: str) -> None:
         return
     if len(name) > 253 or not _DNS_SUBDOMAIN.match(name):
         raise errors.invalid(
-            kind, name, "metadata.name", name,
+            kind,
+            name,
+            "metadata.name",
+            name,
             "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
             "'-' or '.', and must start and end with an alphanumeric character (e.g. "
             "'example.com', regex used for validation is "

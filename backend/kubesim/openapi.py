@@ -31,14 +31,25 @@ def group_version_document(catalogue: Catalogue, group: str, version: str) -> Do
         paths[path] = {
             "patch": {
                 "x-kubernetes-group-version-kind": {
-                    "group": group, "version": version, "kind": rt.kind},
-                "parameters": [{"name": "fieldValidation", "in": "query",
-                                "schema": {"type": "string", "uniqueItems": True}}],
+                    "group": group,
+                    "version": version,
+                    "kind": rt.kind,
+                },
+                "parameters": [
+                    {
+                        "name": "fieldValidation",
+                        "in": "query",
+                        "schema": {"type": "string", "uniqueItems": True},
+                    }
+                ],
                 "responses": {"200": {"description": "OK"}},
             }
         }
-    return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "kubesim"},
-            "paths": paths}
+    return {
+        "openapi": "3.0.0",
+        "info": {"title": "Kubernetes", "version": "kubesim"},
+        "paths": paths,
+    }
 
 
 def _hash(doc: Doc) -> str:

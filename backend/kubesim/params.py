@@ -32,7 +32,8 @@ def dry_run(values: list[str]) -> bool:
     for value in values:
         if value != "All":
             raise errors.bad_request(
-                f'dryRun: Unsupported value: "{value}": supported values: "All"')
+                f'dryRun: Unsupported value: "{value}": supported values: "All"'
+            )
     return bool(values)
 
 
@@ -85,5 +86,6 @@ def include_object(query: Mapping[str, str]) -> str:
     if value not in ("None", "Metadata", "Object"):
         raise errors.bad_request(
             f'includeObject: Unsupported value: "{value}": supported values: "None", '
-            '"Metadata", "Object"')
+            '"Metadata", "Object"'
+        )
     return value

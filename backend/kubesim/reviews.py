@@ -25,7 +25,8 @@ def answer(kind: str, api_version: str, body: Any) -> Obj:
         raise errors.bad_request("the body of the request was not a JSON object")
     if body.get("kind") and body["kind"] != kind:
         raise errors.bad_request(
-            f"the kind in the data ({body['kind']}) does not match the expected kind ({kind})")
+            f"the kind in the data ({body['kind']}) does not match the expected kind ({kind})"
+        )
     review = copy.deepcopy(body)
     review["kind"], review["apiVersion"] = kind, api_version
     review.setdefault("metadata", {})["creationTimestamp"] = None
@@ -33,16 +34,21 @@ def answer(kind: str, api_version: str, body: Any) -> Obj:
         spec = review.get("spec") or {}
         if not spec.get("resourceAttributes") and not spec.get("nonResourceAttributes"):
             raise errors.StatusError(
-                422, "Invalid", f"{kind}.authorization.k8s.io \"\" is invalid: spec: Invalid "
+                422,
+                "Invalid",
+                f'{kind}.authorization.k8s.io "" is invalid: spec: Invalid '
                 "value: exactly one of nonResourceAttributes or resourceAttributes must be "
-                "specified")
+                "specified",
+            )
         review["status"] = {"allowed": True, "reason": "kubesim grants its token every action"}
     elif kind == "SelfSubjectRulesReview":
         review["status"] = copy.deepcopy(_RULES)
     elif kind == "SelfSubjectReview":
         review["status"] = {"userInfo": {"username": USERNAME, "groups": list(GROUPS)}}
     elif kind == "TokenReview":
-        review["status"] = {"authenticated": True,
-                            "user": {"username": USERNAME, "groups": list(GROUPS)}}
+        review["status"] = {
+            "authenticated": True,
+            "user": {"username": USERNAME, "groups": list(GROUPS)},
+        }
     review["metadata"].setdefault("uid", meta.new_uid())
     return review

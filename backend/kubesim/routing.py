@@ -1,4 +1,4 @@
-"""Turning a request path into what it addresses: discovery, a collection, an object, a subresource."""
+"""Turning a request path into what it addresses: discovery, a collection, an object."""
 
 from __future__ import annotations
 

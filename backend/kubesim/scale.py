@@ -33,11 +33,16 @@ def scale_of(obj: Obj) -> Obj:
     return {
         "kind": "Scale",
         "apiVersion": "autoscaling/v1",
-        "metadata": {k: md[k] for k in ("name", "namespace", "uid", "resourceVersion",
-                                         "creationTimestamp") if k in md},
+        "metadata": {
+            k: md[k]
+            for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if k in md
+        },
         "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
-        "status": {"replicas": (obj.get("status") or {}).get("replicas", 0),
-                   "selector": _selector_string(obj)},
+        "status": {
+            "replicas": (obj.get("status") or {}).get("replicas", 0),
+            "selector": _selector_string(obj),
+        },
     }
 
 
@@ -46,6 +51,7 @@ def replicas_from_scale(scale: Any, name: str) -> int:
         raise errors.bad_request("the body of the request was not a Scale object")
     replicas = (scale.get("spec") or {}).get("replicas", 0)
     if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
-        raise errors.invalid("Scale", name, "spec.replicas", replicas,
-                             "must be greater than or equal to 0")
+        raise errors.invalid(
+            "Scale", name, "spec.replicas", replicas, "must be greater than or equal to 0"
+        )
     return replicas

@@ -30,49 +30,93 @@ def install_namespace_defaults(api: ApiServer) -> None:
         if rt.group or rt.resource != "namespaces" or event != "ADDED":
             return
         ns = obj["metadata"]["name"]
-        api.create(_core(api, "serviceaccounts"), ns,
-                   {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}})
-        api.create(_core(api, "configmaps"), ns, {
-            "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": {"name": "kube-root-ca.crt",
-                         "annotations": {"kubernetes.io/description": "Contains a CA bundle "
-                                         "that can be used to verify the kube-apiserver"}},
-            "data": {"ca.crt": _ROOT_CA},
-        })
+        api.create(
+            _core(api, "serviceaccounts"),
+            ns,
+            {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}},
+        )
+        api.create(
+            _core(api, "configmaps"),
+            ns,
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {
+                    "name": "kube-root-ca.crt",
+                    "annotations": {
+                        "kubernetes.io/description": "Contains a CA bundle "
+                        "that can be used to verify the kube-apiserver"
+                    },
+                },
+                "data": {"ca.crt": _ROOT_CA},
+            },
+        )
 
     api.write_hooks.append(on_write)
 
 
-def node(name: str, cpu: str = "4", memory: str = "16Gi", pods: str = "110",
-         labels: dict[str, str] | None = None) -> Obj:
+def node(
+    name: str,
+    cpu: str = "4",
+    memory: str = "16Gi",
+    pods: str = "110",
+    labels: dict[str, str] | None = None,
+) -> Obj:
     """A Ready node as the kubelet would register it."""
     capacity = {"cpu": cpu, "memory": memory, "pods": pods, "ephemeral-storage": "100Gi"}
     return {
-        "apiVersion": "v1", "kind": "Node",
-        "metadata": {"name": name, "labels": {
-            "kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
-            "kubernetes.io/arch": "amd64", "node.kubernetes.io/instance-type": "kubesim.large",
-            **(labels or {})}},
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": name,
+            "labels": {
+                "kubernetes.io/hostname": name,
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "node.kubernetes.io/instance-type": "kubesim.large",
+                **(labels or {}),
+            },
+        },
         "spec": {"podCIDR": "10.244.0.0/24", "providerID": f"kubesim://{name}"},
         "status": {
             "capacity": capacity,
             "allocatable": dict(capacity),
             "conditions": [
-                {"type": t, "status": "False", "reason": f"KubeletHas{r}",
-                 "message": f"kubelet has {m}"}
-                for t, r, m in (("MemoryPressure", "SufficientMemory", "sufficient memory"),
-                                ("DiskPressure", "NoDiskPressure", "no disk pressure"),
-                                ("PIDPressure", "SufficientPID", "sufficient PID available"))
-            ] + [{"type": "Ready", "status": "True", "reason": "KubeletReady",
-                  "message": "kubelet is posting ready status"}],
-            "addresses": [{"type": "InternalIP", "address": "10.0.0.10"},
-                          {"type": "Hostname", "address": name}],
+                {
+                    "type": t,
+                    "status": "False",
+                    "reason": f"KubeletHas{r}",
+                    "message": f"kubelet has {m}",
+                }
+                for t, r, m in (
+                    ("MemoryPressure", "SufficientMemory", "sufficient memory"),
+                    ("DiskPressure", "NoDiskPressure", "no disk pressure"),
+                    ("PIDPressure", "SufficientPID", "sufficient PID available"),
+                )
+            ]
+            + [
+                {
+                    "type": "Ready",
+                    "status": "True",
+                    "reason": "KubeletReady",
+                    "message": "kubelet is posting ready status",
+                }
+            ],
+            "addresses": [
+                {"type": "InternalIP", "address": "10.0.0.10"},
+                {"type": "Hostname", "address": name},
+            ],
             "nodeInfo": {
                 "machineID": base64.b16encode(name.encode()).decode().lower()[:32],
-                "systemUUID": "kubesim", "bootID": "kubesim", "kernelVersion": "6.1.0-kubesim",
-                "osImage": "kubesim Linux", "containerRuntimeVersion": "containerd://2.0.0",
-                "kubeletVersion": "v1.37.0", "kubeProxyVersion": "v1.37.0",
-                "operatingSystem": "linux", "architecture": "amd64",
+                "systemUUID": "kubesim",
+                "bootID": "kubesim",
+                "kernelVersion": "6.1.0-kubesim",
+                "osImage": "kubesim Linux",
+                "containerRuntimeVersion": "containerd://2.0.0",
+                "kubeletVersion": "v1.37.0",
+                "kubeProxyVersion": "v1.37.0",
+                "operatingSystem": "linux",
+                "architecture": "amd64",
             },
         },
     }
@@ -80,10 +124,17 @@ def node(name: str, cpu: str = "4", memory: str = "16Gi", pods: str = "110",
 
 def empty(api: ApiServer, cluster_name: str) -> None:
     for ns in SYSTEM_NAMESPACES:
-        api.create(_core(api, "namespaces"), "",
-                   {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
-    api.create(_core(api, "nodes"), "", node(f"{cluster_name}-node-1", labels={
-        "node-role.kubernetes.io/control-plane": ""}), keep_status=True)
+        api.create(
+            _core(api, "namespaces"),
+            "",
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
+        )
+    api.create(
+        _core(api, "nodes"),
+        "",
+        node(f"{cluster_name}-node-1", labels={"node-role.kubernetes.io/control-plane": ""}),
+        keep_status=True,
+    )
 
 
 SCENARIOS: dict[str, Callable[[ApiServer, str], None]] = {"empty": empty}

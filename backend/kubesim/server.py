@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from kubesim import crds, discovery, errors, openapi, scenarios
 from kubesim.apiserver import ApiServer
@@ -18,11 +19,19 @@ from kubesim.store import Store
 log = logging.getLogger("kubesim")
 
 KUBERNETES_VERSION = {
-    "major": "1", "minor": "37", "emulationMajor": "1", "emulationMinor": "37",
-    "minCompatibilityMajor": "1", "minCompatibilityMinor": "36",
-    "gitVersion": "v1.37.0-kubesim", "gitCommit": "0000000000000000000000000000000000000000",
-    "gitTreeState": "clean", "buildDate": "2026-10-01T00:00:00Z", "goVersion": "go1.27",
-    "compiler": "gc", "platform": "linux/amd64",
+    "major": "1",
+    "minor": "37",
+    "emulationMajor": "1",
+    "emulationMinor": "37",
+    "minCompatibilityMajor": "1",
+    "minCompatibilityMinor": "36",
+    "gitVersion": "v1.37.0-kubesim",
+    "gitCommit": "0000000000000000000000000000000000000000",
+    "gitTreeState": "clean",
+    "buildDate": "2026-10-01T00:00:00Z",
+    "goVersion": "go1.27",
+    "compiler": "gc",
+    "platform": "linux/amd64",
 }
 # Like a real API server, these answer without credentials (system:public-info-viewer).
 _PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/livez", "/version"})
@@ -39,8 +48,7 @@ def build_api(scenario: str, cluster_name: str, watch_history: int = 20_000) -> 
     return api
 
 
-def _auth_middleware(token: str | None) -> Callable[[web.Request, Handler],
-                                                      Awaitable[web.StreamResponse]]:
+def _auth_middleware(token: str | None) -> Middleware:
     expected = f"Bearer {token}".encode() if token else None
 
     @web.middleware
@@ -65,8 +73,9 @@ async def status_errors(request: web.Request, handler: Handler) -> web.StreamRes
     except Exception:
         # A bug in kubesim must never take the server down or leak a traceback to the client.
         log.exception("internal error on %s %s", request.method, request.path_qs)
-        status = errors.StatusError(500, "InternalError", "kubesim hit an internal error; see "
-                                    "its log")
+        status = errors.StatusError(
+            500, "InternalError", "kubesim hit an internal error; see its log"
+        )
         return json_response(status.to_status(), 500)
 
 
@@ -98,15 +107,19 @@ class Dispatcher:
         media = discovery.negotiate_aggregated(request.headers.get("Accept", ""))
         core = path == "/api"
         if media is not None:
-            return json_response(discovery.aggregated(self.api.catalogue, core, media),
-                                 content_type=media)
+            return json_response(
+                discovery.aggregated(self.api.catalogue, core, media), content_type=media
+            )
         if core:
             return json_response(discovery.legacy_api_versions(self.server_address))
         return json_response(discovery.legacy_group_list(self.api.catalogue))
 
     def _group_discovery(self, group: str, version: str | None) -> web.Response:
-        doc = (discovery.legacy_group(self.api.catalogue, group) if version is None
-               else discovery.resource_list(self.api.catalogue, group, version))
+        doc = (
+            discovery.legacy_group(self.api.catalogue, group)
+            if version is None
+            else discovery.resource_list(self.api.catalogue, group, version)
+        )
         if doc is None:
             raise errors.path_not_found()
         return json_response(doc)
@@ -122,8 +135,9 @@ class Dispatcher:
 
 
 def create_app(api: ApiServer, token: str | None, server_address: str) -> web.Application:
-    app = web.Application(middlewares=[status_errors, _auth_middleware(token)],
-                          client_max_size=64 * 1024 * 1024)
+    app = web.Application(
+        middlewares=[status_errors, _auth_middleware(token)], client_max_size=64 * 1024 * 1024
+    )
     app[API_KEY] = api
     app.router.add_route("*", "/{tail:.*}", Dispatcher(api, server_address))
 

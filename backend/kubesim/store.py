@@ -1,4 +1,4 @@
-"""In-memory object storage with one global resourceVersion, a bounded event history and watch fan-out.
+"""In-memory objects with one global resourceVersion, a bounded event history and watch fan-out.
 
 Everything runs on one asyncio loop, so a mutation and the fan-out of its event happen in one
 synchronous step: a watcher that subscribes and reads the history in the same step can never
@@ -49,7 +49,9 @@ class Watcher:
     overflowed: bool = False
 
     def wants(self, event: WatchEvent) -> bool:
-        return event.key == self.key and (self.namespace is None or event.namespace == self.namespace)
+        return event.key == self.key and (
+            self.namespace is None or event.namespace == self.namespace
+        )
 
     def offer(self, event: WatchEvent) -> None:
         if self.overflowed:
@@ -82,8 +84,9 @@ class Store:
     def get(self, key: StorageKey, ns: str, name: str) -> Obj | None:
         return self._objects.get(key, {}).get((ns, name))
 
-    def iter_keys(self, key: StorageKey, namespace: str | None, start_after: ObjectKey | None
-                  ) -> Iterator[ObjectKey]:
+    def iter_keys(
+        self, key: StorageKey, namespace: str | None, start_after: ObjectKey | None
+    ) -> Iterator[ObjectKey]:
         """Object keys in (namespace, name) order, optionally in one namespace, after a cursor."""
         keys = self._sorted_keys.get(key, [])
         lo = 0
@@ -173,8 +176,9 @@ class Store:
             if watcher.wants(event):
                 watcher.offer(event)
 
-    def subscribe(self, key: StorageKey, namespace: str | None, since_rv: int | None
-                  ) -> tuple[Watcher, list[WatchEvent]]:
+    def subscribe(
+        self, key: StorageKey, namespace: str | None, since_rv: int | None
+    ) -> tuple[Watcher, list[WatchEvent]]:
         """Register a watcher; with `since_rv`, also return the stored events newer than it."""
         backlog: list[WatchEvent] = []
         if since_rv is not None:

@@ -49,8 +49,12 @@ class _Stream:
         served = {**obj, "apiVersion": rt.api_version, "kind": rt.kind}
         if not self.req.table:
             return served
-        table = render_table(rt.resource, [served], include_object=self.req.include_object,
-                             include_column_definitions=not self.columns_sent)
+        table = render_table(
+            rt.resource,
+            [served],
+            include_object=self.req.include_object,
+            include_column_definitions=not self.columns_sent,
+        )
         self.columns_sent = True
         return table
 
@@ -63,8 +67,10 @@ class _Stream:
         md: Obj = {"resourceVersion": str(rv)}
         if initial_end:
             md["annotations"] = {"k8s.io/initial-events-end": "true"}
-        await self.send("BOOKMARK", {"kind": self.req.rt.kind,
-                                     "apiVersion": self.req.rt.api_version, "metadata": md})
+        await self.send(
+            "BOOKMARK",
+            {"kind": self.req.rt.kind, "apiVersion": self.req.rt.api_version, "metadata": md},
+        )
 
 
 def _matcher(req: WatchRequest) -> Callable[[Obj | None], bool]:
@@ -104,9 +110,18 @@ async def serve(request: web.Request, api: ApiServer, req: WatchRequest) -> web.
     except TooOldResourceVersion as exc:
         await response.prepare(request)
         stream = _Stream(response, req)
-        await stream.send("ERROR", {
-            "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-            "message": str(exc), "reason": "Expired", "code": 410})
+        await stream.send(
+            "ERROR",
+            {
+                "kind": "Status",
+                "apiVersion": "v1",
+                "metadata": {},
+                "status": "Failure",
+                "message": str(exc),
+                "reason": "Expired",
+                "code": 410,
+            },
+        )
         return response
     # Taken in the same synchronous step as subscribe: nothing can slip in between.
     initial = [] if replay_from is not None else api.list(rt, ns, req.labels, req.fields).items
@@ -131,9 +146,14 @@ async def serve(request: web.Request, api: ApiServer, req: WatchRequest) -> web.
     return response
 
 
-async def _pump(request: web.Request, api: ApiServer, stream: _Stream,
-                queue: asyncio.Queue[WatchEvent | None], matches: Callable[[Obj | None], bool],
-                deadline: float | None) -> None:
+async def _pump(
+    request: web.Request,
+    api: ApiServer,
+    stream: _Stream,
+    queue: asyncio.Queue[WatchEvent | None],
+    matches: Callable[[Obj | None], bool],
+    deadline: float | None,
+) -> None:
     last_bookmark = time.monotonic()
     while True:
         now = time.monotonic()
@@ -145,14 +165,17 @@ async def _pump(request: web.Request, api: ApiServer, stream: _Stream,
         try:
             event = await asyncio.wait_for(queue.get(), timeout=wait)
         except TimeoutError:
-            event = ...  # idle tick
-        if event is None:
-            return  # server shutting down, or this watcher fell too far behind
-        if isinstance(event, WatchEvent):
+            pass  # an idle tick: time to check the deadline, the client and bookmarks
+        else:
+            if event is None:
+                return  # server shutting down, or this watcher fell too far behind
             if (kind := _translate(event, matches)) is not None:
                 await stream.send(kind, event.obj)
         # A bookmark only when nothing is queued: its rv then covers every event already sent.
-        if (stream.req.allow_bookmarks and queue.empty()
-                and time.monotonic() - last_bookmark >= BOOKMARK_INTERVAL_SECONDS):
+        if (
+            stream.req.allow_bookmarks
+            and queue.empty()
+            and time.monotonic() - last_bookmark >= BOOKMARK_INTERVAL_SECONDS
+        ):
             await stream.bookmark(api.store.rv)
             last_bookmark = time.monotonic()

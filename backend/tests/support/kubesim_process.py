@@ -56,8 +56,20 @@ class Kubesim:
 
     def start(self, timeout: float = 20.0) -> Kubesim:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        args = [sys.executable, "-m", "kubesim.cli", "serve", "--port", "0", "--name", self.name,
-                "--scenario", self.scenario, "--kubeconfig-out", str(self.kubeconfig)]
+        args = [
+            sys.executable,
+            "-m",
+            "kubesim.cli",
+            "serve",
+            "--port",
+            "0",
+            "--name",
+            self.name,
+            "--scenario",
+            self.scenario,
+            "--kubeconfig-out",
+            str(self.kubeconfig),
+        ]
         if self.plain_http:
             args.append("--plain-http")
         args.extend(self.extra_args)
@@ -80,8 +92,11 @@ class Kubesim:
         context.verify_mode = ssl.CERT_NONE
         while True:
             try:
-                with urllib.request.urlopen(f"{self.server}/readyz", timeout=2,  # noqa: S310
-                                            context=context) as reply:
+                with urllib.request.urlopen(  # noqa: S310 (the URL is our own https one)
+                    f"{self.server}/readyz",
+                    timeout=2,
+                    context=context,
+                ) as reply:
                     if reply.status == 200:
                         return
             except OSError:
@@ -114,14 +129,28 @@ class Kubesim:
                 self.process.wait()
         return self.process.returncode
 
-    def run(self, binary: str, *args: str, input_text: str | None = None, check: bool = True,
-            timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run([tool(binary), *args], input=input_text, capture_output=True,
-                              text=True, env=self.env, timeout=timeout, check=False)
+    def run(
+        self,
+        binary: str,
+        *args: str,
+        input_text: str | None = None,
+        check: bool = True,
+        timeout: float = 60.0,
+    ) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [tool(binary), *args],
+            input=input_text,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=timeout,
+            check=False,
+        )
         if check and done.returncode != 0:
             raise AssertionError(
                 f"{binary} {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n"
-                f"{done.stderr}")
+                f"{done.stderr}"
+            )
         return done
 
     def kubectl(self, *args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
