@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kubesim import errors, meta
+from kubesim import defaults, errors, meta
 from kubesim.catalogue import Catalogue, ResourceType
 from kubesim.patching import (
     PatchError,
@@ -92,6 +92,7 @@ class ApiServer:
         self.catalogue = catalogue
         self.store = store
         self.write_hooks: list[WriteHook] = []
+        self.allocator = defaults.Allocator()
 
     # ---- reads -----------------------------------------------------------------------------
     def get(self, rt: ResourceType, ns: str, name: str) -> Obj:
@@ -169,7 +170,7 @@ class ApiServer:
             md["generation"] = 1
         if rt.has_status() and not keep_status:
             obj.pop("status", None)
-        _apply_defaults(rt, obj)
+        defaults.apply(rt, obj, None, self.allocator)
         if dry_run:
             md["resourceVersion"] = str(self.store.rv)
             return obj
@@ -264,14 +265,14 @@ class ApiServer:
                 md[key] = old_md[key]
             else:
                 md.pop(key, None)
+        defaults.apply(rt, new, current, self.allocator)
         if "generation" in old_md or "spec" in new:
             changed = meta.spec_part(new) != meta.spec_part(current)
             md["generation"] = old_md.get("generation", 0) + (1 if changed else 0) or 1
-        _apply_defaults(rt, new)
         if dry_run:
             md["resourceVersion"] = old_md["resourceVersion"]
             return self._served(rt, new)
-        if old_md.get("deletionTimestamp") and not md.get("finalizers"):
+        if old_md.get("deletionTimestamp") and old_md.get("finalizers") and not md.get("finalizers"):
             # The last finalizer went away: the pending delete completes now.
             return self._remove_now(rt, new, DeleteOptions())
         stored = self.store.put(rt.storage_key, new)
@@ -390,16 +391,24 @@ class ApiServer:
             raise errors.conflict(rt.qualified_name, name)
         if options.dry_run:
             return self._served(rt, current)
-        if md.get("finalizers"):
-            return self._mark_deleting(rt, current)
+        grace = _grace_period(rt, current, options)
+        if md.get("finalizers") or grace:
+            return self._mark_deleting(rt, current, grace)
         return self._remove_now(rt, current, options)
 
-    def _mark_deleting(self, rt: ResourceType, current: Obj) -> Obj:
-        if current["metadata"].get("deletionTimestamp"):
-            return self._served(rt, current)
+    def finish_deletion(self, rt: ResourceType, ns: str, name: str) -> None:
+        """Complete a graceful deletion (the kubelet calls it once the pod has stopped)."""
+        current = self.store.get(rt.storage_key, ns, name)
+        if current is not None and current["metadata"].get("deletionTimestamp"):
+            self._remove_now(rt, current, DeleteOptions())
+
+    def _mark_deleting(self, rt: ResourceType, current: Obj, grace: int) -> Obj:
+        old_grace = current["metadata"].get("deletionGracePeriodSeconds")
+        if current["metadata"].get("deletionTimestamp") and (old_grace or 0) <= grace:
+            return self._served(rt, current)  # already going, at least as fast
         marked = copy.deepcopy(current)
-        marked["metadata"]["deletionTimestamp"] = meta.now_rfc3339()
-        marked["metadata"]["deletionGracePeriodSeconds"] = 0
+        marked["metadata"]["deletionTimestamp"] = meta.rfc3339_in(grace)
+        marked["metadata"]["deletionGracePeriodSeconds"] = grace
         stored = self.store.put(rt.storage_key, marked)
         self._after_write(rt, "MODIFIED", stored)
         return self._served(rt, stored)
@@ -478,6 +487,20 @@ class ApiServer:
             hook(rt, event, obj)
 
 
+def _grace_period(rt: ResourceType, obj: Obj, options: DeleteOptions) -> int:
+    """Seconds a delete waits. Only pods on a node that still run terminate gracefully (the
+    kubelet finishes them); everything else goes at once, as on a real API server."""
+    if rt.group or rt.resource != "pods":
+        return 0
+    if not (obj.get("spec") or {}).get("nodeName"):
+        return 0
+    if (obj.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+        return 0
+    if options.grace_period_seconds is not None:
+        return max(int(options.grace_period_seconds), 0)
+    return int((obj.get("spec") or {}).get("terminationGracePeriodSeconds", 30))
+
+
 def _success_status(rt: ResourceType, obj: Obj) -> Obj:
     details: Obj = {
         "name": obj["metadata"]["name"],
@@ -493,19 +516,3 @@ def _success_status(rt: ResourceType, obj: Obj) -> Obj:
         "status": "Success",
         "details": details,
     }
-
-
-def _apply_defaults(rt: ResourceType, obj: Obj) -> None:
-    """The defaulting a real API server does on write, for the kinds where clients rely on it."""
-    if rt.group == "" and rt.kind == "Namespace":
-        name = obj["metadata"]["name"]
-        obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = name
-        obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
-        obj.setdefault("status", {})["phase"] = "Active"
-    elif rt.group == "" and rt.kind == "Secret":
-        obj.setdefault("type", "Opaque")
-        string_data = obj.pop("stringData", None) or {}
-        if string_data:
-            data = obj.setdefault("data", {})
-            for key, value in string_data.items():
-                data[key] = base64.b64encode(str(value).encode()).decode()

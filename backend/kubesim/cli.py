@@ -14,6 +14,7 @@ from pathlib import Path
 from aiohttp import web
 
 from kubesim import kubeconfig, scenarios, tls
+from kubesim.controllers.runtime import SimSettings
 from kubesim.server import build_api, create_app
 
 log = logging.getLogger("kubesim")
@@ -35,7 +36,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve plain HTTP with no token (kubectl and helm never send tokens over http)",
     )
-    serve.add_argument("--scenario", default="empty", choices=sorted(scenarios.SCENARIOS))
+    serve.add_argument("--scenario", default="empty",
+                       help=f"what the cluster holds: {', '.join(scenarios.SCENARIO_NAMES)}")
+    serve.add_argument("--seed", type=int, default=0,
+                       help="makes the scenario and simulated usage reproducible")
     serve.add_argument("--kubeconfig-out", type=Path, help="where to write the kubeconfig")
     serve.add_argument("--name", default="kubesim", help="cluster and context name")
     serve.add_argument(
@@ -63,7 +67,8 @@ async def serve(args: argparse.Namespace) -> None:
     token = None if args.plain_http else secrets.token_urlsafe(32)
     host_in_url = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{'http' if args.plain_http else 'https'}://{host_in_url}:{port}"
-    api = build_api(args.scenario, args.name, args.watch_history)
+    api, manager = build_api(args.scenario, args.name, args.watch_history,
+                             SimSettings(seed=args.seed))
     runner = web.AppRunner(
         create_app(api, token, f"{args.host}:{port}"),
         access_log=None,
@@ -73,6 +78,7 @@ async def serve(args: argparse.Namespace) -> None:
     await runner.setup()
     site = web.SockSite(runner, sock, ssl_context=certs.server_context() if certs else None)
     await site.start()
+    manager.start()
     if args.kubeconfig_out:
         kubeconfig.write(
             args.kubeconfig_out,
@@ -87,11 +93,17 @@ async def serve(args: argparse.Namespace) -> None:
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     print("kubesim stopping", flush=True)
+    await manager.stop()
     await runner.cleanup()
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        scenarios.resolve(args.scenario)
+    except scenarios.ScenarioError as exc:
+        parser.error(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         asyncio.run(serve(args))

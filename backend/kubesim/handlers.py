@@ -76,6 +76,8 @@ class ResourceHandlers:
         obj = self.api.get(rt, target.namespace or "", target.name)
         if target.subresource == "scale":
             return json_response(scale.scale_of(obj))
+        if target.subresource in _POD_STREAMS and rt.resource == "pods" and not rt.group:
+            return await _serve_pod_stream(request, self.api, target.subresource, obj)
         if target.subresource not in ("", "status"):
             raise errors.path_not_found()
         return self._object_response(request, rt, obj)
@@ -135,8 +137,11 @@ class ResourceHandlers:
         return json_response(obj, status)
 
     # ---- POST ------------------------------------------------------------------------------
-    async def _post(self, request: web.Request, target: Target) -> web.Response:
+    async def _post(self, request: web.Request, target: Target) -> web.StreamResponse:
         rt = target.rt
+        if target.subresource in ("exec", "attach"):
+            pod = self.api.get(rt, target.namespace or "", target.name or "")
+            return await _serve_pod_stream(request, self.api, target.subresource, pod)
         body = bodies.decode(await request.read(), request.headers.get("Content-Type"))
         if rt.group in REVIEW_GROUPS:
             return json_response(reviews.answer(rt.kind, rt.api_version, body), 201)
@@ -252,6 +257,23 @@ class ResourceHandlers:
         if target.subresource:
             raise errors.method_not_supported(rt.qualified_name, "delete")
         return json_response(self.api.delete(rt, target.namespace or "", target.name, options))
+
+
+_POD_STREAMS = ("log", "exec", "attach")
+
+
+async def _serve_pod_stream(
+    request: web.Request, api: ApiServer, subresource: str, pod: Obj
+) -> web.StreamResponse:
+    # Imported here: the streaming modules pull in the log generator and the simulated shell,
+    # which nothing else on the request path needs.
+    if subresource == "log":
+        from kubesim.logs import serve_logs
+
+        return await serve_logs(request, api, pod)
+    from kubesim.exec import serve_exec
+
+    return await serve_exec(request, api, pod)
 
 
 def _patch_plain(current: Obj, patch_type: str, patch: Any) -> Any:

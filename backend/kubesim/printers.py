@@ -13,7 +13,7 @@ shown, so a sparse object prints the way the same object would after a real crea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -358,7 +358,8 @@ class _PodStatusWalk:
             if terminated is not None and number(terminated, "exitCode") == 0:
                 continue
             if is_sidecar and dig(cs, "started") is True:
-                self.ready += dig(cs, "ready") is True
+                if dig(cs, "ready") is True:
+                    self.ready += 1
                 continue
             if terminated is not None:
                 self.reason = _terminated_reason(terminated, "Init:")
@@ -431,7 +432,8 @@ def _readiness_gates(row: RowContext) -> str:
     for gate in gates:
         wanted = text(gate, "conditionType")
         match = next((c for c in conditions if text(c, "type") == wanted), None)
-        passed += match is not None and text(match, "status") == "True"
+        if match is not None and text(match, "status") == "True":
+            passed += 1
     return f"{passed}/{len(gates)}"
 
 
@@ -1029,7 +1031,3 @@ def print_row(printer: Printer, obj: Obj, now: datetime) -> tuple[list[Cell], li
     cells = [column.cell(row) for column in printer.columns]
     conditions = printer.conditions(row) if printer.conditions else []
     return cells, conditions
-
-
-def column_names(printer: Printer) -> Sequence[str]:
-    return [column.name for column in printer.columns]

@@ -122,7 +122,8 @@ def node(
     }
 
 
-def empty(api: ApiServer, cluster_name: str) -> None:
+def empty(api: ApiServer, cluster_name: str, seed: int = 0) -> None:
+    """A fresh cluster (kind-like: it has a default StorageClass so PVCs bind)."""
     for ns in SYSTEM_NAMESPACES:
         api.create(
             _core(api, "namespaces"),
@@ -135,6 +136,43 @@ def empty(api: ApiServer, cluster_name: str) -> None:
         node(f"{cluster_name}-node-1", labels={"node-role.kubernetes.io/control-plane": ""}),
         keep_status=True,
     )
+    api.create(_rt(api, "storage.k8s.io", "v1", "storageclasses"), "", {
+        "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+        "metadata": {"name": "standard", "annotations": {
+            "storageclass.kubernetes.io/is-default-class": "true"}},
+        "provisioner": "kubesim.io/hostpath-provisioner", "reclaimPolicy": "Delete",
+        "volumeBindingMode": "Immediate",
+    })
 
 
-SCENARIOS: dict[str, Callable[[ApiServer, str], None]] = {"empty": empty}
+def _rt(api: ApiServer, group: str, version: str, resource: str) -> ResourceType:
+    rt = api.catalogue.lookup(group, version, resource)
+    assert rt is not None, resource
+    return rt
+
+
+Scenario = Callable[[ApiServer, str, int], None]
+SCENARIO_NAMES = ("empty", "demo", "scale:NODES:PODS")
+
+
+class ScenarioError(ValueError):
+    pass
+
+
+def resolve(name: str) -> Scenario:
+    """The builder for a scenario name: `empty`, `demo` or `scale:NODES:PODS`."""
+    if name == "empty":
+        return empty
+    if name == "demo":
+        from kubesim.scenarios_demo import demo
+
+        return demo
+    if name.startswith("scale:"):
+        parts = name.split(":")
+        if len(parts) != 3 or not all(p.isdigit() and int(p) > 0 for p in parts[1:]):
+            raise ScenarioError(f"scenario {name!r}: expected scale:NODES:PODS, e.g. scale:20:10000")
+        nodes, pods = int(parts[1]), int(parts[2])
+        from kubesim.scenarios_scale import scale
+
+        return lambda api, cluster, seed: scale(api, cluster, nodes, pods, seed)
+    raise ScenarioError(f"unknown scenario {name!r}; choose one of {', '.join(SCENARIO_NAMES)}")

@@ -12,6 +12,8 @@ from aiohttp.typedefs import Middleware
 from kubesim import crds, discovery, errors, openapi, scenarios
 from kubesim.apiserver import ApiServer
 from kubesim.catalogue import Catalogue
+from kubesim.controllers.runtime import Manager, SimSettings
+from kubesim.controllers.setup import build_manager
 from kubesim.handlers import ResourceHandlers, json_response
 from kubesim.routing import resolve, split_path
 from kubesim.store import Store
@@ -40,12 +42,21 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 API_KEY: web.AppKey[ApiServer] = web.AppKey("api", ApiServer)
 
 
-def build_api(scenario: str, cluster_name: str, watch_history: int = 20_000) -> ApiServer:
+def build_api(
+    scenario: str, cluster_name: str, watch_history: int = 20_000,
+    settings: SimSettings | None = None,
+) -> tuple[ApiServer, Manager]:
+    """The API with its controllers registered and the scenario's objects created.
+
+    The manager is not started: the caller starts it once the event loop runs."""
+    settings = settings or SimSettings()
+    build_scenario = scenarios.resolve(scenario)  # fails fast on a bad name
     api = ApiServer(Catalogue(), Store(watch_history))
     crds.install(api)
     scenarios.install_namespace_defaults(api)
-    scenarios.SCENARIOS[scenario](api, cluster_name)
-    return api
+    manager = build_manager(api, settings)
+    build_scenario(api, cluster_name, settings.seed)
+    return api, manager
 
 
 def _auth_middleware(token: str | None) -> Middleware:

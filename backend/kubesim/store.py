@@ -11,7 +11,7 @@ import asyncio
 import bisect
 import copy
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +75,8 @@ class Store:
         self._history: deque[WatchEvent] = deque(maxlen=history_size)
         self._compacted_rv = 0  # the newest rv that has fallen out of the history
         self._watchers: set[Watcher] = set()
+        # Called synchronously with every event (controllers enqueue work here; never write).
+        self.listeners: list[Callable[[WatchEvent], None]] = []
         self._dependents: dict[str, set[tuple[StorageKey, ObjectKey]]] = {}
         # (storage key, object key, field manager) → that manager's last server-side-applied config
         self.applied_configs: dict[tuple[StorageKey, ObjectKey, str], Obj] = {}
@@ -175,6 +177,8 @@ class Store:
         for watcher in self._watchers:
             if watcher.wants(event):
                 watcher.offer(event)
+        for listener in self.listeners:
+            listener(event)
 
     def subscribe(
         self, key: StorageKey, namespace: str | None, since_rv: int | None

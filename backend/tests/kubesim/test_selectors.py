@@ -160,7 +160,7 @@ _NAME_REGEX_MSG = (
         ("a in ()x", "found 'x', expected: ',' or 'end of string'"),
         (
             "a>b",
-            "unable to parse requirement: values[0]: Invalid value: \"b\": "
+            'unable to parse requirement: values[0]: Invalid value: "b": '
             "for 'Gt', 'Lt' operators, the value must be an integer",
         ),
         (
@@ -169,7 +169,8 @@ _NAME_REGEX_MSG = (
         ),
         (
             "/a",
-            'unable to parse requirement: <nil>: Invalid value: "/a": prefix part must be non-empty',
+            'unable to parse requirement: <nil>: Invalid value: "/a": '
+            "prefix part must be non-empty",
         ),
     ],
 )

@@ -1,0 +1,1 @@
+"""Controllers that make kubesim behave like a running cluster (scheduler, kubelet, workloads)."""
