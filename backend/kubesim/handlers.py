@@ -58,6 +58,8 @@ class ResourceHandlers:
     # ---- GET -------------------------------------------------------------------------------
     async def _get(self, request: web.Request, target: Target) -> web.StreamResponse:
         rt, q = target.rt, request.query
+        if rt.group == "metrics.k8s.io":
+            return self._metrics(request, target)
         if target.name is None:
             if params.flag(q, "watch"):
                 _require_verb(rt, "watch")
@@ -81,6 +83,16 @@ class ResourceHandlers:
         if target.subresource not in ("", "status"):
             raise errors.path_not_found()
         return self._object_response(request, rt, obj)
+
+    def _metrics(self, request: web.Request, target: Target) -> web.Response:
+        """Metrics are computed from the running pods on each request, never stored."""
+        from kubesim.metrics import metrics_get, metrics_list
+
+        if target.name is None:
+            _require_verb(target.rt, "list")
+            labels = params.label_selector(request.query)
+            return json_response(metrics_list(self.api, target.rt, target.namespace, labels))
+        return json_response(metrics_get(self.api, target.rt, target.namespace, target.name))
 
     def _watch_request(self, request: web.Request, target: Target) -> watch.WatchRequest:
         q, rt = request.query, target.rt
