@@ -57,7 +57,8 @@ class EndpointsController(Controller):
 
     def _backends(self, service: Obj) -> tuple[list[Obj], list[Obj]]:
         ns = service["metadata"]["namespace"]
-        ready, not_ready = [], []
+        ready: list[Obj] = []
+        not_ready: list[Obj] = []
         for _, pod_name in self.api.store.iter_keys(PODS, ns, None):
             pod = self.get(PODS, ns, pod_name)
             if pod is None or not _selects(service, pod["metadata"].get("labels")):
