@@ -1,0 +1,48 @@
+"""The routes' vocabulary: typed dependencies for the session, services and the cluster."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import session_scope
+from app.services.cluster_service import ClusterService
+
+# Until login exists (the RBAC issue), one shared default user stands in.
+DEFAULT_USER = "default"
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    async for session in session_scope(request.app.state.sessions):
+        yield session
+
+
+def _clusters(request: Request) -> ClusterService:
+    service: ClusterService = request.app.state.clusters
+    return service
+
+
+def _user_key(request: Request) -> str:
+    return str(getattr(request.state, "user_key", DEFAULT_USER))
+
+
+SessionDep = Annotated[AsyncSession, Depends(_session)]
+ClustersDep = Annotated[ClusterService, Depends(_clusters)]
+UserKey = Annotated[str, Depends(_user_key)]
+
+
+async def _cluster_id(
+    clusters: ClustersDep, session: SessionDep, user: UserKey,
+    cluster_id: Annotated[str | None, Query(description="default: the caller's active cluster")]
+    = None,
+) -> str:
+    if cluster_id is not None:
+        clusters.get(cluster_id)  # 404 for an unknown cluster
+        return cluster_id
+    return await clusters.active_id(session, user)
+
+
+ClusterId = Annotated[str, Depends(_cluster_id)]

@@ -1,0 +1,73 @@
+"""`/api/v1/clusters`: the registry, health, and the caller's active cluster."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, status
+
+from app.api.deps import ClustersDep, SessionDep, UserKey
+from app.schemas.cluster import (
+    ActiveCluster,
+    ClusterCreate,
+    ClusterHealthOut,
+    ClusterOut,
+    ClusterUpdate,
+)
+
+router = APIRouter(prefix="/api/v1/clusters", tags=["clusters"])
+
+
+@router.get("", response_model=list[ClusterOut])
+async def list_clusters(clusters: ClustersDep) -> list[ClusterOut]:
+    return [ClusterOut.of(c, clusters.health.get(c.id)) for c in clusters.all()]
+
+
+@router.get("/active", response_model=ActiveCluster)
+async def get_active(clusters: ClustersDep, session: SessionDep, user: UserKey) -> ActiveCluster:
+    return ActiveCluster(cluster_id=await clusters.active_id(session, user))
+
+
+@router.put("/active", response_model=ActiveCluster)
+async def set_active(body: ActiveCluster, clusters: ClustersDep, session: SessionDep,
+                     user: UserKey) -> ActiveCluster:
+    await clusters.set_active(session, user, body.cluster_id)
+    return body
+
+
+@router.get("/health", response_model=list[ClusterHealthOut])
+async def fleet_health(clusters: ClustersDep) -> list[ClusterHealthOut]:
+    return [ClusterHealthOut.of(h) for h in await clusters.check_all()]
+
+
+@router.post("", response_model=ClusterOut, status_code=status.HTTP_201_CREATED)
+async def add_cluster(body: ClusterCreate, clusters: ClustersDep,
+                      session: SessionDep) -> ClusterOut:
+    cluster = await clusters.add(session, body.id, body.name, body.kubeconfig, body.context,
+                                 body.labels)
+    # A short first probe so the answer says whether the new cluster is reachable.
+    health = await asyncio.shield(clusters.check(cluster.id))
+    return ClusterOut.of(cluster, health)
+
+
+@router.get("/{cluster_id}", response_model=ClusterOut)
+async def get_cluster(cluster_id: str, clusters: ClustersDep) -> ClusterOut:
+    cluster = clusters.get(cluster_id)
+    return ClusterOut.of(cluster, await clusters.check(cluster_id))
+
+
+@router.get("/{cluster_id}/health", response_model=ClusterHealthOut)
+async def cluster_health(cluster_id: str, clusters: ClustersDep) -> ClusterHealthOut:
+    return ClusterHealthOut.of(await clusters.check(cluster_id))
+
+
+@router.patch("/{cluster_id}", response_model=ClusterOut)
+async def update_cluster(cluster_id: str, body: ClusterUpdate, clusters: ClustersDep,
+                         session: SessionDep) -> ClusterOut:
+    cluster = await clusters.update(session, cluster_id, body.name, body.labels)
+    return ClusterOut.of(cluster, clusters.health.get(cluster_id))
+
+
+@router.delete("/{cluster_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_cluster(cluster_id: str, clusters: ClustersDep, session: SessionDep) -> None:
+    await clusters.remove(session, cluster_id)

@@ -1,0 +1,55 @@
+"""`kubedeck serve [--demo]`: start kubedeck (and, on its embedded defaults, two sandboxes)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import uvicorn
+
+from app.core.config import Settings
+from app.core.logging import configure
+from app.main import create_app
+from app.sandbox import start_sandboxes
+
+log = logging.getLogger("kubedeck")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kubedeck")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the kubedeck API and web app")
+    serve.add_argument("--demo", action="store_true",
+                       help="start two sandbox clusters (sandbox-a, sandbox-b) and use them, "
+                            "even when clusters are configured")
+    serve.add_argument("--host", help="default: KUBEDECK_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: KUBEDECK_PORT or 8000")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    configure(settings.log_level)
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    sandboxes = []
+    if args.demo or (not settings.clusters and settings.kubeconfig is None):
+        print("Starting two sandbox clusters (kubesim, demo scenario)...", flush=True)
+        sandboxes = start_sandboxes(settings.data_dir)
+        settings.clusters = [s.cluster_config(i == 0) for i, s in enumerate(sandboxes)]
+        settings.kubeconfig = None
+    try:
+        print(f"kubedeck serving on http://{settings.host}:{settings.port} "
+              f"(API docs: /api/docs)", flush=True)
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                    log_config=None, ws="websockets")
+    finally:
+        for sandbox in sandboxes:
+            sandbox.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Start a real `kubedeck serve` (uvicorn, SQLite file) against real kubesim clusters."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.support.kubesim_process import REPO_ROOT, tools_bin
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+@dataclass
+class Kubedeck:
+    workdir: Path
+    clusters: list[dict[str, Any]] = field(default_factory=list)
+    env_extra: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+    port: int = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> Kubedeck:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        config = self.workdir / "kubedeck.yaml"
+        config.write_text(yaml.safe_dump({"clusters": self.clusters}))
+        self.port = free_port()
+        env = {**os.environ, "KUBEDECK_CONFIG_FILE": str(config),
+               "KUBEDECK_DATA_DIR": str(self.workdir / "data"), "KUBEDECK_PORT": str(self.port),
+               "KUBEDECK_TOOLS_BIN": str(tools_bin()), "KUBEDECK_HEALTH_INTERVAL_SECONDS": "2",
+               "KUBEDECK_CLUSTER_TIMEOUT_SECONDS": "2", **self.env_extra}
+        env.pop("KUBEDECK_KUBECONFIG", None)
+        log = (self.workdir / "kubedeck.log").open("ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
+                                        stdout=log, stderr=subprocess.STDOUT,
+                                        cwd=REPO_ROOT / "backend")
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"kubedeck exited:\n{self.log()}")
+            try:
+                if self.call("GET", "/readyz").status == 200:
+                    return self
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"kubedeck did not become ready:\n{self.log()}")
+            time.sleep(0.1)
+
+    def log(self) -> str:
+        return (self.workdir / "kubedeck.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def call(self, method: str, path: str, body: Any = None, *,
+             headers: dict[str, str] | None = None, timeout: float = 30.0) -> Reply:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json",
+                                                  **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310
+                raw = reply.read()
+                status, hdrs = reply.status, dict(reply.headers)
+        except urllib.error.HTTPError as err:
+            raw, status, hdrs = err.read(), err.code, dict(err.headers)
+        ctype = hdrs.get("content-type", hdrs.get("Content-Type", ""))
+        parsed = json.loads(raw) if raw and "json" in ctype else raw.decode(errors="replace")
+        return Reply(status, parsed, hdrs)
