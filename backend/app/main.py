@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api.routes import clusters, health
+from app.api.routes import actions, clusters, health, live, resources
 from app.core import errors
 from app.core.config import Settings
 from app.core.db import make_engine, migrate, session_factory
@@ -42,4 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install_handlers(app)
     app.include_router(health.router)
     app.include_router(clusters.router)
+    # Specific paths before the generic `/api/v1/{resource}` routes, which would shadow them.
+    app.include_router(actions.router)
+    app.include_router(live.router)
+    app.include_router(resources.router)
     return app
