@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api.routes import actions, clusters, health, live, resources
+from app.api.routes import actions, audit, auth, clusters, health, live, resources, users
 from app.core import errors
 from app.core.config import Settings
 from app.core.db import make_engine, migrate, session_factory
 from app.core.security import SecretBox, load_or_create_key
+from app.core.tokens import load_or_create_signing_key
+from app.middleware.audit import AuditMiddleware, SecurityHeadersMiddleware
 from app.middleware.request_id import RequestIdMiddleware
+from app.services.audit_service import AuditService
+from app.services.auth_service import AuthService
 from app.services.cluster_service import ClusterService
+
+
+async def _first_admin(app: FastAPI) -> None:
+    async with app.state.sessions() as session:
+        password = await app.state.auth.ensure_admin(session)
+        await session.commit()
+    if password is not None:
+        # Printed once, never logged: the operator must change it at first login.
+        print("\n" + "=" * 64 + "\nkubedeck first start: sign in as 'admin' with password\n"
+              f"    {password}\nYou will be asked to change it.\n" + "=" * 64 + "\n",
+              file=sys.stdout, flush=True)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -27,6 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.sessions = session_factory(engine)
         box = SecretBox(load_or_create_key(settings.secret_key, settings.data_dir))
+        app.state.auth = AuthService(
+            settings, load_or_create_signing_key(settings.jwt_secret, settings.data_dir))
+        app.state.audit = AuditService(app.state.sessions, settings.audit_retention_days)
+        await app.state.audit.purge_expired()
+        await _first_admin(app)
         app.state.clusters = ClusterService(settings, box, app.state.sessions)
         await app.state.clusters.load()
         app.state.clusters.start()
@@ -38,9 +59,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="kubedeck", version="0.1.0", lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    # Outermost last: request ids first, then headers, then the audit (which reads the state).
+    app.add_middleware(AuditMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
     errors.install_handlers(app)
     app.include_router(health.router)
+    app.include_router(auth.router)
+    app.include_router(users.router)
+    app.include_router(audit.router)
     app.include_router(clusters.router)
     # Specific paths before the generic `/api/v1/{resource}` routes, which would shadow them.
     app.include_router(actions.router)

@@ -9,9 +9,10 @@ application/strategic-merge-patch+json      :func:`strategic_merge_patch`
 application/apply-patch+yaml                :func:`server_side_apply`
 ==========================================  ==========================
 
-JSON merge patch (RFC 7386) and JSON patch (RFC 6902) live here; strategic merge patch and
-server-side apply live in :mod:`kubesim.strategic` and are re-exported. No function mutates
-its inputs, and results never share structure with them.
+JSON merge patch (RFC 7386) and JSON patch (RFC 6902) live here; strategic merge patch
+(:mod:`kubesim.strategic`), server-side apply (:mod:`kubesim.server_side_apply`) and the
+merge-key table (:mod:`kubesim.merge_keys`) are re-exported. No function mutates its inputs,
+and results never share structure with them.
 """
 
 from __future__ import annotations
@@ -21,13 +22,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from kubesim.strategic import (
-    JSON,
-    PatchError,
-    merge_key,
-    server_side_apply,
-    strategic_merge_patch,
-)
+from kubesim.merge_keys import merge_key
+from kubesim.server_side_apply import server_side_apply
+from kubesim.strategic import JSON, PatchError, strategic_merge_patch
 
 __all__ = [
     "JSON",

@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import errors
 from app.core.db import session_scope
+from app.models import User
 from app.services.cluster_service import ClusterService
 
-# Until login exists (the RBAC issue), one shared default user stands in.
+# Public routes have no user; their per-user state falls back to one shared key.
 DEFAULT_USER = "default"
 
 
@@ -25,11 +27,15 @@ def _clusters(request: Request) -> ClusterService:
     return service
 
 
-def _user_key(request: Request) -> str:
+async def _user_key(request: Request) -> str:
+    from app.api.permissions import identify
+
+    await identify(request)
     return str(getattr(request.state, "user_key", DEFAULT_USER))
 
 
-SessionDep = Annotated[AsyncSession, Depends(_session)]
+# Committed (or rolled back) when the handler returns, before the response and its audit entry.
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 ClustersDep = Annotated[ClusterService, Depends(_clusters)]
 UserKey = Annotated[str, Depends(_user_key)]
 
@@ -46,3 +52,15 @@ async def _cluster_id(
 
 
 ClusterId = Annotated[str, Depends(_cluster_id)]
+
+
+async def _current_user(request: Request) -> User:
+    from app.api.permissions import identify  # permissions imports this module's siblings
+
+    identity = await identify(request)
+    if identity is None:
+        raise errors.Unauthorized("sign in first: a valid access token is required")
+    return identity[0]
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]

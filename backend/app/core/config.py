@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     kubectl_bin: Path | None = None
     helm_bin: Path | None = None
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+    # Authentication: the JWT signing key is generated into the data dir (0600) when unset.
+    jwt_secret: str | None = None
+    access_token_minutes: int = 15
+    refresh_token_days: int = 7
+    admin_password: str | None = None
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+    audit_retention_days: int = 365
 
     @classmethod
     def settings_customise_sources(

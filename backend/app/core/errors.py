@@ -68,9 +68,12 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(request: Request, exc: AppError) -> JSONResponse:
         body = error_body(request, exc.error, exc.detail) | exc.extra
-        headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra \
-            else None
-        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        headers = {}
+        if "retry_after" in exc.extra:
+            headers["Retry-After"] = str(exc.extra["retry_after"])
+        if exc.status_code == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse(body, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,6 +1,9 @@
 """SQLAlchemy tables; one metadata for Alembic."""
 
+from app.models.audit import AuditEntry, AuditHead
 from app.models.base import Base
 from app.models.cluster import ClusterRecord, UserPreference
+from app.models.user import LoginFailure, RefreshToken, RevokedAccessToken, User
 
-__all__ = ["Base", "ClusterRecord", "UserPreference"]
+__all__ = ["AuditEntry", "AuditHead", "Base", "ClusterRecord", "LoginFailure", "RefreshToken",
+           "RevokedAccessToken", "User", "UserPreference"]

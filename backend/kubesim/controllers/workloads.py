@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from kubesim.controllers import deployments, replicasets
 from kubesim.controllers.runtime import Manager
 
 
 def register(manager: Manager) -> None:
-    """Registers nothing yet: the workload controllers are being written."""
+    """Register every workload controller (the single entry point setup.py calls)."""
+    deployments.register(manager)
+    replicasets.register(manager)

@@ -198,8 +198,10 @@ async def test_update_conflict_generation_and_status(http: Http, ns: str) -> Non
     stale = dict(created, metadata={**created["metadata"], "resourceVersion": "1"})
     status, body, _ = await http.call("PUT", f"{path}/d", stale)
     assert status == 409 and body["reason"] == "Conflict"
-    created["spec"]["replicas"] = 2
-    status, updated, _ = await http.call("PUT", f"{path}/d", created)
+    # Controllers write status meanwhile, so take the current version before updating.
+    _, current, _ = await http.call("GET", f"{path}/d")
+    current["spec"]["replicas"] = 2
+    status, updated, _ = await http.call("PUT", f"{path}/d", current)
     assert status == 200 and updated["metadata"]["generation"] == 2
     del updated["metadata"]["resourceVersion"]  # helm's style: no RV means unconditional
     updated["metadata"]["labels"] = {"x": "y"}

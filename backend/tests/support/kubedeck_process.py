@@ -40,6 +40,8 @@ class Kubedeck:
     env_extra: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     port: int = 0
+    admin_password: str = "admin-test-password"  # given through the environment: not forced
+    token: str | None = None  # the admin's access token, used by `call` unless told otherwise
 
     @property
     def base(self) -> str:
@@ -53,7 +55,8 @@ class Kubedeck:
         env = {**os.environ, "KUBEDECK_CONFIG_FILE": str(config),
                "KUBEDECK_DATA_DIR": str(self.workdir / "data"), "KUBEDECK_PORT": str(self.port),
                "KUBEDECK_TOOLS_BIN": str(tools_bin()), "KUBEDECK_HEALTH_INTERVAL_SECONDS": "2",
-               "KUBEDECK_CLUSTER_TIMEOUT_SECONDS": "2", **self.env_extra}
+               "KUBEDECK_CLUSTER_TIMEOUT_SECONDS": "2",
+               "KUBEDECK_ADMIN_PASSWORD": self.admin_password, **self.env_extra}
         env.pop("KUBEDECK_KUBECONFIG", None)
         log = (self.workdir / "kubedeck.log").open("ab")
         self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
@@ -65,6 +68,7 @@ class Kubedeck:
                 raise RuntimeError(f"kubedeck exited:\n{self.log()}")
             try:
                 if self.call("GET", "/readyz").status == 200:
+                    self.token = self.login("admin", self.admin_password)
                     return self
             except OSError:
                 pass
@@ -84,12 +88,24 @@ class Kubedeck:
                 self.process.kill()
                 self.process.wait()
 
+    def login(self, username: str, password: str) -> str:
+        reply = self.call("POST", "/api/v1/auth/login",
+                          {"username": username, "password": password}, token=None)
+        if reply.status != 200:
+            raise RuntimeError(f"login as {username} failed: {reply.status} {reply.body}")
+        token: str = reply.body["access_token"]
+        return token
+
     def call(self, method: str, path: str, body: Any = None, *,
-             headers: dict[str, str] | None = None, timeout: float = 30.0) -> Reply:
+             headers: dict[str, str] | None = None, timeout: float = 30.0,
+             token: str | None | Ellipsis.__class__ = ...) -> Reply:  # type: ignore[valid-type]
+        """One request; as the admin unless `token` says otherwise (None: anonymous)."""
+        bearer = self.token if token is ... else token
+        auth = {"Authorization": f"Bearer {bearer}"} if bearer else {}
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method,
                                          headers={"Content-Type": "application/json",
-                                                  **(headers or {})})
+                                                  **auth, **(headers or {})})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310
                 raw = reply.read()

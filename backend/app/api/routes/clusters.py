@@ -7,6 +7,7 @@ import asyncio
 from fastapi import APIRouter, status
 
 from app.api.deps import ClustersDep, SessionDep, UserKey
+from app.api.permissions import require_permission
 from app.schemas.cluster import (
     ActiveCluster,
     ClusterCreate,
@@ -16,31 +17,34 @@ from app.schemas.cluster import (
 )
 
 router = APIRouter(prefix="/api/v1/clusters", tags=["clusters"])
+READ = require_permission("clusters:read")
+MANAGE = require_permission("clusters:manage")
+SIGNED_IN = require_permission("authenticated")
 
 
-@router.get("", response_model=list[ClusterOut])
+@router.get("", response_model=list[ClusterOut], dependencies=[READ])
 async def list_clusters(clusters: ClustersDep) -> list[ClusterOut]:
     return [ClusterOut.of(c, clusters.health.get(c.id)) for c in clusters.all()]
 
 
-@router.get("/active", response_model=ActiveCluster)
+@router.get("/active", response_model=ActiveCluster, dependencies=[SIGNED_IN])
 async def get_active(clusters: ClustersDep, session: SessionDep, user: UserKey) -> ActiveCluster:
     return ActiveCluster(cluster_id=await clusters.active_id(session, user))
 
 
-@router.put("/active", response_model=ActiveCluster)
+@router.put("/active", response_model=ActiveCluster, dependencies=[SIGNED_IN])
 async def set_active(body: ActiveCluster, clusters: ClustersDep, session: SessionDep,
                      user: UserKey) -> ActiveCluster:
     await clusters.set_active(session, user, body.cluster_id)
     return body
 
 
-@router.get("/health", response_model=list[ClusterHealthOut])
+@router.get("/health", response_model=list[ClusterHealthOut], dependencies=[READ])
 async def fleet_health(clusters: ClustersDep) -> list[ClusterHealthOut]:
     return [ClusterHealthOut.of(h) for h in await clusters.check_all()]
 
 
-@router.post("", response_model=ClusterOut, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=ClusterOut, status_code=status.HTTP_201_CREATED, dependencies=[MANAGE])
 async def add_cluster(body: ClusterCreate, clusters: ClustersDep,
                       session: SessionDep) -> ClusterOut:
     cluster = await clusters.add(session, body.id, body.name, body.kubeconfig, body.context,
@@ -50,24 +54,24 @@ async def add_cluster(body: ClusterCreate, clusters: ClustersDep,
     return ClusterOut.of(cluster, health)
 
 
-@router.get("/{cluster_id}", response_model=ClusterOut)
+@router.get("/{cluster_id}", response_model=ClusterOut, dependencies=[READ])
 async def get_cluster(cluster_id: str, clusters: ClustersDep) -> ClusterOut:
     cluster = clusters.get(cluster_id)
     return ClusterOut.of(cluster, await clusters.check(cluster_id))
 
 
-@router.get("/{cluster_id}/health", response_model=ClusterHealthOut)
+@router.get("/{cluster_id}/health", response_model=ClusterHealthOut, dependencies=[READ])
 async def cluster_health(cluster_id: str, clusters: ClustersDep) -> ClusterHealthOut:
     return ClusterHealthOut.of(await clusters.check(cluster_id))
 
 
-@router.patch("/{cluster_id}", response_model=ClusterOut)
+@router.patch("/{cluster_id}", response_model=ClusterOut, dependencies=[MANAGE])
 async def update_cluster(cluster_id: str, body: ClusterUpdate, clusters: ClustersDep,
                          session: SessionDep) -> ClusterOut:
     cluster = await clusters.update(session, cluster_id, body.name, body.labels)
     return ClusterOut.of(cluster, clusters.health.get(cluster_id))
 
 
-@router.delete("/{cluster_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{cluster_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[MANAGE])
 async def remove_cluster(cluster_id: str, clusters: ClustersDep, session: SessionDep) -> None:
     await clusters.remove(session, cluster_id)

@@ -6,7 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-router = APIRouter(tags=["health"])
+from app.api.permissions import require_permission
+from app.services.permissions import PUBLIC
+
+router = APIRouter(tags=["health"], dependencies=[require_permission(PUBLIC)])
 
 
 @router.get("/healthz")

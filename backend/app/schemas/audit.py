@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class AuditEntryOut(BaseModel):
+    model_config = {"from_attributes": True}
+
+    id: int
+    timestamp: datetime
+    username: str | None
+    action: str
+    cluster_id: str | None
+    namespace: str | None
+    resource_kind: str | None
+    resource_name: str | None
+    details: dict[str, Any]
+    status_code: int
+    client_ip: str | None
+    request_id: str | None
+    duration_ms: float | None
+    hash: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class AuditVerification(BaseModel):
+    intact: bool
+    entries: int
+    first_bad_id: int | None
+    detail: str | None
