@@ -19,6 +19,7 @@ from app.middleware.request_id import RequestIdMiddleware
 from app.services.audit_service import AuditService
 from app.services.auth_service import AuthService
 from app.services.cluster_service import ClusterService
+from app.services.watch_cache import WatchCache
 
 
 async def _first_admin(app: FastAPI) -> None:
@@ -51,9 +52,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.clusters = ClusterService(settings, box, app.state.sessions)
         await app.state.clusters.load()
         app.state.clusters.start()
+        app.state.watch_cache = WatchCache(app.state.clusters,
+                                           idle_seconds=settings.watch_idle_seconds,
+                                           timeout=settings.cluster_timeout_seconds)
+        app.state.watch_cache.start()
         try:
             yield
         finally:
+            await app.state.watch_cache.stop()
             await app.state.clusters.stop()
             await engine.dispose()
 

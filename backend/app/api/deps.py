@@ -12,6 +12,7 @@ from app.core import errors
 from app.core.db import session_scope
 from app.models import User
 from app.services.cluster_service import ClusterService
+from app.services.watch_cache import WatchCache
 
 # Public routes have no user; their per-user state falls back to one shared key.
 DEFAULT_USER = "default"
@@ -64,3 +65,11 @@ async def _current_user(request: Request) -> User:
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def _watch_cache(request: Request) -> WatchCache:
+    cache: WatchCache = request.app.state.watch_cache
+    return cache
+
+
+WatchCacheDep = Annotated[WatchCache, Depends(_watch_cache)]

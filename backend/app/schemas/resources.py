@@ -30,13 +30,15 @@ class ResourceList(BaseModel):
 class ResourceDetail(BaseModel):
     object: dict[str, Any] = Field(
         description="the full object as the cluster has it; a secret's data, stringData and "
-        "last-applied annotation are '***' unless reveal=true")
+        "last-applied annotation are '***' unless reveal=true"
+    )
     summary: dict[str, Any] = Field(description="the object's row, as in lists")
     related: dict[str, Any] = Field(
         description="summary rows of related objects: deployment → replicasets, pods; "
         "statefulset/daemonset/job/replicaset → pods; cronjob → jobs; pod → owners (chain), "
         "node, services; service → endpoints, pods; node → pods; PVC → pods. Sections that "
-        "could not be read are named in `unavailable` with the reason.")
+        "could not be read are named in `unavailable` with the reason."
+    )
     events: list[dict[str, Any]] = Field(description="events about the object, newest first")
 
 

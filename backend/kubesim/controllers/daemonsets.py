@@ -165,7 +165,8 @@ class DaemonSetController(Controller):
         old_ready: list[Obj] = []
         unavailable = 0
         for node in eligible:
-            pod = (by_node.get(node) or [None])[0]
+            here = by_node.get(node)
+            pod = here[0] if here else None
             at = available_at(pod, min_ready) if pod is not None else None
             is_available = at is not None and at <= now
             unavailable += not is_available

@@ -345,7 +345,7 @@ class DeploymentController(Controller):
 
 def _complete(d: Obj, status: Obj) -> bool:
     n = desired(d)
-    return (status.get("updatedReplicas", 0) == n and status.get("replicas", 0) == n
+    return bool(status.get("updatedReplicas", 0) == n and status.get("replicas", 0) == n
             and status.get("availableReplicas", 0) == n
             and status.get("observedGeneration", 0) >= d["metadata"].get("generation", 1))
 
@@ -354,7 +354,7 @@ def _progressed(old: Obj, new: Obj) -> bool:
     def get(s: Obj, k: str) -> int:
         return int_or(s.get(k), 0)
 
-    return (get(new, "updatedReplicas") > get(old, "updatedReplicas")
+    return bool(get(new, "updatedReplicas") > get(old, "updatedReplicas")
             or get(new, "replicas") - get(new, "updatedReplicas")
             < get(old, "replicas") - get(old, "updatedReplicas")
             or get(new, "readyReplicas") > get(old, "readyReplicas")

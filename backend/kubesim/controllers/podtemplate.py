@@ -63,7 +63,8 @@ def template_hash(template: Any, collision_count: int = 0) -> str:
     text = json.dumps(normalized(template), sort_keys=True, separators=(",", ":"))
     if collision_count:
         text += f"#{collision_count}"
-    return "".join(_SAFE_ALPHABET[ord(c) % len(_SAFE_ALPHABET)] for c in str(_fnv32a(text.encode())))
+    digits = str(_fnv32a(text.encode()))
+    return "".join(_SAFE_ALPHABET[ord(c) % len(_SAFE_ALPHABET)] for c in digits)
 
 
 def without_label(template: Obj, label: str) -> Obj:
@@ -75,7 +76,8 @@ def without_label(template: Obj, label: str) -> Obj:
 
 
 def same_template(a: Obj, b: Obj, ignore_label: str = TEMPLATE_HASH_LABEL) -> bool:
-    return normalized(without_label(a, ignore_label)) == normalized(without_label(b, ignore_label))
+    return bool(normalized(without_label(a, ignore_label))
+                == normalized(without_label(b, ignore_label)))
 
 
 # ---- small readers ----------------------------------------------------------------------------

@@ -9,10 +9,11 @@ Query `limit` is the page size, 0 meaning every row. Query `reveal=true` shows a
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import replace
+from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from app.api.deps import ClusterId, ClustersDep, WatchCacheDep
@@ -22,8 +23,12 @@ from app.services.resource_types import Kind, builtin
 from app.services.watch_query import ListQuery, Page
 
 router = APIRouter(tags=["resources"])
-_YAML = {200: {"content": {"application/json": {}, "text/yaml": {}},
-               "description": "the detail as JSON, or the object as YAML with format=yaml"}}
+_YAML: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/json": {}, "text/yaml": {}},
+        "description": "the detail as JSON, or the object as YAML with format=yaml",
+    }
+}
 
 
 def _reads(clusters: ClustersDep, cache: WatchCacheDep) -> KubernetesService:
@@ -37,13 +42,13 @@ def _list_query(
     namespace: Annotated[str | None, Query(description="omit for all namespaces")] = None,
     label_selector: Annotated[str | None, Query(description="e.g. app=web,tier!=db")] = None,
     search: Annotated[str | None, Query(description="case-insensitive name substring")] = None,
-    sort: Annotated[str | None, Query(description="a row field, '-' for descending; also "
-                                      "age, cpu, memory")] = None,
+    sort: Annotated[
+        str | None, Query(description="a row field, '-' for descending; also age, cpu, memory")
+    ] = None,
     limit: Annotated[int, Query(ge=0, le=10_000, description="page size; 0 = all rows")] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ListQuery:
-    return ListQuery(namespace or None, label_selector, search or None, sort or None, limit,
-                     offset)
+    return ListQuery(namespace or None, label_selector, search or None, sort or None, limit, offset)
 
 
 ListParams = Annotated[ListQuery, Depends(_list_query)]
@@ -60,8 +65,9 @@ def _page(page: Page) -> Response:
 
 
 @router.get("/api/v1/clusters/{cluster_id}/cache", response_model=list[CacheStatus])
-async def cache_status(cluster_id: str, clusters: ClustersDep,
-                       cache: WatchCacheDep) -> list[CacheStatus]:
+async def cache_status(
+    cluster_id: str, clusters: ClustersDep, cache: WatchCacheDep
+) -> list[CacheStatus]:
     """The watch cache's stores for one cluster: readiness, object counts, last errors."""
     clusters.get(cluster_id)
     return [CacheStatus.model_validate(s) for s in cache.status(cluster_id)]
@@ -69,76 +75,125 @@ async def cache_status(cluster_id: str, clusters: ClustersDep,
 
 @router.get("/api/v1/events", response_model=ResourceList)
 async def list_events(
-    reads: Reads, cluster_id: ClusterId, query: ListParams,
-    type: Annotated[Literal["Normal", "Warning"] | None, Query()] = None,  # noqa: A002
-    involved_kind: str | None = None, involved_name: str | None = None,
+    reads: Reads,
+    cluster_id: ClusterId,
+    query: ListParams,
+    type: Annotated[Literal["Normal", "Warning"] | None, Query()] = None,
+    involved_kind: str | None = None,
+    involved_name: str | None = None,
     involved_uid: str | None = None,
 ) -> Response:
     """Events, newest first unless `sort` says otherwise; filter by type and involved object."""
-    where = tuple((k, v) for k, v in (("type", type), ("involved_kind", involved_kind),
-                                      ("involved_name", involved_name),
-                                      ("involved_uid", involved_uid)) if v)
-    return _page(await reads.events(cluster_id, ListQuery(**{**query.__dict__, "where": where})))
+    where = tuple(
+        (k, v)
+        for k, v in (
+            ("type", type),
+            ("involved_kind", involved_kind),
+            ("involved_name", involved_name),
+            ("involved_uid", involved_uid),
+        )
+        if v
+    )
+    return _page(await reads.events(cluster_id, replace(query, where=where)))
 
 
 @router.get("/api/v1/apis/{group}/{version}/{resource}", response_model=ResourceList)
-async def list_any(group: str, version: str, resource: str, reads: Reads,
-                   cluster_id: ClusterId, query: ListParams) -> Response:
+async def list_any(
+    group: str, version: str, resource: str, reads: Reads, cluster_id: ClusterId, query: ListParams
+) -> Response:
     """Any served resource (CRDs included; `core` names the core group), listed directly."""
     kind = await reads.resolve(cluster_id, group, version, resource)
     return _page(await reads.list(cluster_id, kind, query))
 
 
-@router.get("/api/v1/apis/{group}/{version}/namespaces/{namespace}/{resource}/{name}",
-            response_model=ResourceDetail, responses=_YAML)
-async def get_any_namespaced(group: str, version: str, namespace: str, resource: str,
-                             name: str, reads: Reads, cluster_id: ClusterId,
-                             format: Format = "json",  # noqa: A002
-                             reveal: Reveal = False) -> Response:
+@router.get(
+    "/api/v1/apis/{group}/{version}/namespaces/{namespace}/{resource}/{name}",
+    response_model=ResourceDetail,
+    responses=_YAML,
+)
+async def get_any_namespaced(
+    group: str,
+    version: str,
+    namespace: str,
+    resource: str,
+    name: str,
+    reads: Reads,
+    cluster_id: ClusterId,
+    format: Format = "json",
+    reveal: Reveal = False,
+) -> Response:
     kind = await reads.resolve(cluster_id, group, version, resource)
     return await _detail(reads, cluster_id, kind, namespace, name, format, reveal)
 
 
-@router.get("/api/v1/apis/{group}/{version}/{resource}/{name}", response_model=ResourceDetail,
-            responses=_YAML)
-async def get_any(group: str, version: str, resource: str, name: str, reads: Reads,
-                  cluster_id: ClusterId, format: Format = "json",  # noqa: A002
-                  reveal: Reveal = False) -> Response:
+@router.get(
+    "/api/v1/apis/{group}/{version}/{resource}/{name}",
+    response_model=ResourceDetail,
+    responses=_YAML,
+)
+async def get_any(
+    group: str,
+    version: str,
+    resource: str,
+    name: str,
+    reads: Reads,
+    cluster_id: ClusterId,
+    format: Format = "json",
+    reveal: Reveal = False,
+) -> Response:
     kind = await reads.resolve(cluster_id, group, version, resource)
     return await _detail(reads, cluster_id, kind, None, name, format, reveal)
 
 
-@router.get("/api/v1/namespaces/{namespace}/{resource}/{name}", response_model=ResourceDetail,
-            responses=_YAML)
-async def get_namespaced(namespace: str, resource: str, name: str, reads: Reads,
-                         cluster_id: ClusterId, format: Format = "json",  # noqa: A002
-                         reveal: Reveal = False) -> Response:
+@router.get(
+    "/api/v1/namespaces/{namespace}/{resource}/{name}",
+    response_model=ResourceDetail,
+    responses=_YAML,
+)
+async def get_namespaced(
+    namespace: str,
+    resource: str,
+    name: str,
+    reads: Reads,
+    cluster_id: ClusterId,
+    format: Format = "json",
+    reveal: Reveal = False,
+) -> Response:
     """Detail of a namespaced object: the object, its row, related objects and events."""
     return await _detail(reads, cluster_id, builtin(resource), namespace, name, format, reveal)
 
 
 @router.get("/api/v1/{resource}", response_model=ResourceList)
-async def list_resources(resource: str, reads: Reads, cluster_id: ClusterId,
-                         query: ListParams) -> Response:
+async def list_resources(
+    resource: str, reads: Reads, cluster_id: ClusterId, query: ListParams
+) -> Response:
     """Summary rows of a built-in kind (plural name or kubectl alias), served from the cache."""
     return _page(await reads.list(cluster_id, builtin(resource), query))
 
 
 @router.get("/api/v1/{resource}/{name}", response_model=ResourceDetail, responses=_YAML)
-async def get_cluster_scoped(resource: str, name: str, reads: Reads, cluster_id: ClusterId,
-                             format: Format = "json",  # noqa: A002
-                             reveal: Reveal = False) -> Response:
+async def get_cluster_scoped(
+    resource: str,
+    name: str,
+    reads: Reads,
+    cluster_id: ClusterId,
+    format: Format = "json",
+    reveal: Reveal = False,
+) -> Response:
     """Detail of a cluster-scoped object (nodes, namespaces, persistentvolumes...)."""
     return await _detail(reads, cluster_id, builtin(resource), None, name, format, reveal)
 
 
-async def _detail(reads: KubernetesService, cluster_id: str, kind: Kind, namespace: str | None,
-                  name: str, format: str, reveal: bool) -> Response:  # noqa: A002
+async def _detail(
+    reads: KubernetesService,
+    cluster_id: str,
+    kind: Kind,
+    namespace: str | None,
+    name: str,
+    format: str,
+    reveal: bool,
+) -> Response:
     if format == "yaml":
         text = await reads.yaml(cluster_id, kind, namespace, name, reveal)
         return Response(text, media_type="text/yaml; charset=utf-8")
     return _json(await reads.detail(cluster_id, kind, namespace, name, reveal))
-
-
-def _unused(request: Request) -> None:  # pragma: no cover
-    del request

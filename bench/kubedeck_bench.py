@@ -1,0 +1,260 @@
+"""kubedeck's resources API against a direct LIST, side by side in one run (issue 4).
+
+    backend/.venv/bin/python bench/kubedeck_bench.py [--pods 10000] [--nodes 20] [--runs 7]
+
+Starts kubesim with `--scenario scale:NODES:PODS` (or, while that scenario is missing, an empty
+kubesim filled with generated pods through its API) and a real `kubedeck serve`, then measures:
+the warm first page (100 rows, all namespaces, by name) and the whole summary list versus a
+direct `LIST /api/v1/pods`; kubedeck's RSS with the cache warm; and a healthy cluster's list
+latency with and without a black-hole cluster (accepts TCP connections, never answers)
+registered beside it and being asked at the same time. Prints figures and ratios; asserts
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import shutil
+import socket
+import ssl
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
+
+from tests.support.kubedeck_process import Kubedeck  # noqa: E402
+from tests.support.kubesim_process import Kubesim  # noqa: E402
+
+
+class Client:
+    """Keep-alive HTTP(S) to one server, so both sides pay the same connection costs."""
+
+    def __init__(self, url: str, token: str | None = None) -> None:
+        scheme, _, rest = url.partition("://")
+        host, _, port = rest.partition(":")
+        if scheme == "https":
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            self.conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, int(port), context=context, timeout=120)
+        else:
+            self.conn = http.client.HTTPConnection(host, int(port), timeout=120)
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        self.conn.request("GET", path, headers=self.headers)
+        reply = self.conn.getresponse()
+        return reply.status, reply.read()
+
+    def get_json(self, path: str) -> Any:
+        status, raw = self.get(path)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: {status} {raw[:300]!r}")
+        return json.loads(raw)
+
+
+def timed(fn: Callable[[], Any], runs: int) -> float:
+    """Median seconds of `runs` calls (after one untimed warm-up)."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def start_kubesim(work: Path, nodes: int, pods: int) -> tuple[Kubesim, bool]:
+    sim = Kubesim(work / "sim", "big", scenario=f"scale:{nodes}:{pods}")
+    try:
+        return sim.start(timeout=300), True
+    except RuntimeError:
+        sim.stop()
+        print("(scenario scale:NODES:PODS not available yet: generating pods through the API)")
+        return Kubesim(work / "sim-empty", "big").start(), False
+
+
+async def generate(sim: Kubesim, nodes: int, pods: int) -> None:
+    """Nodes, namespaces and pods shaped like a real cluster's, created through the API."""
+    config = sim.config()
+    token = config["users"][0]["user"].get("token")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    namespaces = [f"team-{i:02d}" for i in range(max(1, pods // 200))]
+    async with aiohttp.ClientSession(base_url=sim.server, headers=headers,
+                                     connector=aiohttp.TCPConnector(ssl=context)) as http:
+        async def post(path: str, body: dict[str, Any]) -> None:
+            async with http.post(path, json=body) as reply:
+                if reply.status >= 300:
+                    raise RuntimeError(f"POST {path}: {reply.status} {await reply.text()}")
+
+        for i in range(nodes):
+            await post("/api/v1/nodes", {"metadata": {"name": f"node-{i:03d}", "labels": {
+                "node.kubernetes.io/instance-type": "m5.4xlarge",
+                "topology.kubernetes.io/zone": f"zone-{i % 3}"}}, "status": {
+                "capacity": {"cpu": "64", "memory": "256Gi", "pods": "1000"},
+                "allocatable": {"cpu": "64", "memory": "256Gi", "pods": "1000"}}})
+        for ns in namespaces:
+            await post("/api/v1/namespaces", {"metadata": {"name": ns}})
+        semaphore = asyncio.Semaphore(32)
+
+        async def pod(i: int) -> None:
+            ns, app = namespaces[i % len(namespaces)], f"app-{i % 50}"
+            body = {"metadata": {"name": f"{app}-{i:06d}", "labels": {"app": app,
+                                                                      "tier": "web"}},
+                    "spec": {"containers": [{
+                        "name": "main", "image": f"registry.example.com/{app}:1.{i % 7}",
+                        "resources": {"requests": {"cpu": "10m", "memory": "32Mi"},
+                                      "limits": {"cpu": "500m", "memory": "256Mi"}},
+                        "ports": [{"containerPort": 8080}],
+                        "env": [{"name": "MODE", "value": "production"}]}]}}
+            async with semaphore:
+                await post(f"/api/v1/namespaces/{ns}/pods", body)
+
+        await asyncio.gather(*(pod(i) for i in range(pods)))
+
+
+class BlackHole:
+    """A TCP listener that accepts connections and never answers."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(512)
+        self.port = self.sock.getsockname()[1]
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+
+    def kubeconfig(self) -> str:
+        return ("apiVersion: v1\nkind: Config\nclusters: [{name: hole, cluster: {server: "
+                f"'http://127.0.0.1:{self.port}'}}}}]\ncontexts: [{{name: hole, context: "
+                "{cluster: hole, user: u}}]\nusers: [{name: u, user: {}}]\n"
+                "current-context: hole\n")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pods", type=int, default=10_000)
+    parser.add_argument("--nodes", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kubedeck-bench-"))
+    sim, scenario = start_kubesim(work, args.nodes, args.pods)
+    deck: Kubedeck | None = None
+    try:
+        if not scenario:
+            started = time.monotonic()
+            asyncio.run(generate(sim, args.nodes, args.pods))
+            print(f"generated {args.pods} pods in {time.monotonic() - started:.1f}s")
+        deck = Kubedeck(work / "deck", clusters=[{"id": "big", "kubeconfig_path":
+                                                  str(sim.kubeconfig), "is_default": True}],
+                        env_extra={"KUBEDECK_CLUSTER_TIMEOUT_SECONDS": "5",
+                                   "KUBEDECK_HEALTH_INTERVAL_SECONDS": "15"}).start(60)
+        run(sim, deck, args)
+    finally:
+        if deck is not None:
+            deck.stop()
+        sim.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(sim: Kubesim, deck: Kubedeck, args: argparse.Namespace) -> None:
+    token = sim.config()["users"][0]["user"].get("token")
+    direct = Client(sim.server, token)
+    ours = Client(deck.base, deck.token)
+    first_page = "/api/v1/pods?cluster_id=big&limit=100&sort=name"
+    everything = "/api/v1/pods?cluster_id=big&limit=0&sort=name"
+    total = len(direct.get_json("/api/v1/pods")["items"])
+    wait_for(lambda: ours.get_json(first_page)["total"] == total, 120, "the cache to fill")
+    settle(ours, first_page)
+
+    t_list = timed(lambda: direct.get("/api/v1/pods"), args.runs)
+    t_page = timed(lambda: ours.get(first_page), args.runs * 3)
+    t_all = timed(lambda: ours.get(everything), args.runs)
+    rss = rss_mb(deck.process.pid) if deck.process else float("nan")
+    print(f"\n{total} pods on kubesim; median of {args.runs}+ runs each\n")
+    row = "{:<52} {:>10} {:>8} {:>8}"
+    print(row.format("measure", "value", "ratio", "target"))
+    print(row.format("direct LIST /api/v1/pods (baseline)", f"{t_list * 1000:.1f} ms", "", ""))
+    print(row.format("kubedeck first page (100 rows by name, warm)", f"{t_page * 1000:.1f} ms",
+                     f"{t_page / t_list:.3f}", "<= 0.1"))
+    print(row.format(f"kubedeck all {total} summary rows", f"{t_all * 1000:.1f} ms",
+                     f"{t_all / t_list:.3f}", "<= 1.0"))
+    print(row.format("kubedeck RSS with the cache warm", f"{rss:.0f} MB", "", "< 500 MB"))
+    black_hole(deck, ours, first_page, args.runs * 5, row)
+
+
+def settle(client: Client, path: str) -> None:
+    """Until the controllers stop changing pods (their status updates reach the cache)."""
+    last = None
+    for _ in range(120):
+        body = client.get_json(path.replace("limit=100", "limit=1") + "&sort=-created")
+        marker = (body["total"], json.dumps(body["items"]))
+        if marker == last:
+            return
+        last = marker
+        time.sleep(1.0)
+
+
+def black_hole(deck: Kubedeck, ours: Client, path: str, runs: int, row: str) -> None:
+    baseline = timed(lambda: ours.get(path), runs)
+    hole = BlackHole()
+    added = deck.call("POST", "/api/v1/clusters", {"id": "hole", "kubeconfig": hole.kubeconfig()})
+    stop = threading.Event()
+
+    def hammer() -> None:  # a browser tab stuck on the dead cluster, asking again and again
+        client = Client(deck.base, deck.token)
+        while not stop.is_set():
+            for resource in ("pods", "deployments", "nodes"):
+                client.get(f"/api/v1/{resource}?cluster_id=hole")
+
+    threads = [threading.Thread(target=hammer, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    with_hole = timed(lambda: ours.get(path), runs)
+    stop.set()
+    print(row.format("healthy first page, no black hole", f"{baseline * 1000:.1f} ms", "", ""))
+    print(row.format(f"... with a black hole beside it ({added.status})",
+                     f"{with_hole * 1000:.1f} ms", f"{with_hole / baseline:.2f}", "<= 1.2"))
+
+
+if __name__ == "__main__":
+    main()
