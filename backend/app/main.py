@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.routes import actions, audit, auth, clusters, health, live, resources, users
+from app.api.spa import SinglePageApp
 from app.core import errors
 from app.core.config import Settings
 from app.core.db import make_engine, migrate, session_factory
@@ -79,4 +80,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(actions.router)
     app.include_router(live.router)
     app.include_router(resources.router)
+    app.mount("/", SinglePageApp(settings.frontend_dist))
     return app

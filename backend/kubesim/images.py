@@ -105,7 +105,7 @@ def os_release(info: ImageInfo) -> str | None:
         return (
             'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\n'
             'VERSION="24.04.1 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\n'
-            "ID_LIKE=debian\nHOME_URL=\"https://www.ubuntu.com/\"\n"
+            'ID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\n'
         )
     if info.os == "debian":
         return (
@@ -121,21 +121,37 @@ def image_env(info: ImageInfo) -> list[tuple[str, str]]:
     """The ENV lines of the image's Dockerfile (after PATH, which every image sets)."""
     env: list[tuple[str, str]] = []
     if info.family == "nginx":
-        env += [("NGINX_VERSION", info.version), ("NJS_VERSION", "0.8.7"),
-                ("NJS_RELEASE", "1~bookworm"), ("PKG_RELEASE", "1~bookworm"),
-                ("DYNPKG_RELEASE", "1~bookworm")]
+        env += [
+            ("NGINX_VERSION", info.version),
+            ("NJS_VERSION", "0.8.7"),
+            ("NJS_RELEASE", "1~bookworm"),
+            ("PKG_RELEASE", "1~bookworm"),
+            ("DYNPKG_RELEASE", "1~bookworm"),
+        ]
     elif info.family == "postgres":
         major = info.version.split(".", 1)[0]
-        env += [("GOSU_VERSION", "1.17"), ("LANG", "en_US.utf8"), ("PG_MAJOR", major),
-                ("PG_VERSION", f"{info.version}-1.pgdg120+2"),
-                ("PGDATA", "/var/lib/postgresql/data")]
+        env += [
+            ("GOSU_VERSION", "1.17"),
+            ("LANG", "en_US.utf8"),
+            ("PG_MAJOR", major),
+            ("PG_VERSION", f"{info.version}-1.pgdg120+2"),
+            ("PGDATA", "/var/lib/postgresql/data"),
+        ]
     elif info.family == "redis":
-        env += [("REDIS_DOWNLOAD_URL",
-                 f"http://download.redis.io/releases/redis-{info.version}.tar.gz"),
-                ("REDIS_VERSION", info.version)]
+        env += [
+            (
+                "REDIS_DOWNLOAD_URL",
+                f"http://download.redis.io/releases/redis-{info.version}.tar.gz",
+            ),
+            ("REDIS_VERSION", info.version),
+        ]
     elif info.family == "mysql":
-        env += [("GOSU_VERSION", "1.17"), ("MYSQL_MAJOR", "innovation"),
-                ("MYSQL_VERSION", f"{info.version}-1.el9"), ("MYSQL_SHELL_VERSION", "8.4.3-1.el9")]
+        env += [
+            ("GOSU_VERSION", "1.17"),
+            ("MYSQL_MAJOR", "innovation"),
+            ("MYSQL_VERSION", f"{info.version}-1.el9"),
+            ("MYSQL_SHELL_VERSION", "8.4.3-1.el9"),
+        ]
     elif info.family == "app" and info.os != "distroless":
         env += [("LANG", "C.UTF-8"), ("APP_HOME", "/app")]
     return env
@@ -162,15 +178,20 @@ def process_table(info: ImageInfo, container: Obj) -> list[tuple[int, str, str]]
     """(pid, user, command) of the processes the container runs besides any exec session."""
     cmd = " ".join(main_process(info, container))
     if info.family == "nginx":
-        return [(1, "root", "nginx: master process nginx -g daemon off;"),
-                (29, "nginx", "nginx: worker process"), (30, "nginx", "nginx: worker process")]
+        return [
+            (1, "root", "nginx: master process nginx -g daemon off;"),
+            (29, "nginx", "nginx: worker process"),
+            (30, "nginx", "nginx: worker process"),
+        ]
     if info.family == "postgres":
-        return [(1, "postgres", "postgres"),
-                (27, "postgres", "postgres: checkpointer "),
-                (28, "postgres", "postgres: background writer "),
-                (30, "postgres", "postgres: walwriter "),
-                (31, "postgres", "postgres: autovacuum launcher "),
-                (32, "postgres", "postgres: logical replication launcher ")]
+        return [
+            (1, "postgres", "postgres"),
+            (27, "postgres", "postgres: checkpointer "),
+            (28, "postgres", "postgres: background writer "),
+            (30, "postgres", "postgres: walwriter "),
+            (31, "postgres", "postgres: autovacuum launcher "),
+            (32, "postgres", "postgres: logical replication launcher "),
+        ]
     if info.family == "redis":
         return [(1, "redis", "redis-server *:6379")]
     if info.family == "mysql":

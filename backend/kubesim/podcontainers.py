@@ -71,7 +71,9 @@ def for_exec(pod: Obj, requested: str) -> str:
     name = _pod_name(pod)
     if not main:
         raise errors.bad_request(f"a container name must be specified for pod {name}")
-    message = f"a container name must be specified for pod {name}, choose one of: [{' '.join(main)}]"
+    message = (
+        f"a container name must be specified for pod {name}, choose one of: [{' '.join(main)}]"
+    )
     init = names(pod, "initContainers")
     if init:
         message += f" or one of the init containers: [{' '.join(init)}]"

@@ -55,11 +55,13 @@ class RestartResult(BaseModel):
 
 class ApplyRequest(BaseModel):
     yaml: str = Field(description="one or more YAML documents separated by `---`")
-    dry_run: bool = Field(False, description="ask the cluster what would change, persist nothing")
+    dry_run: bool = Field(default=False,
+                          description="ask the cluster what would change, persist nothing")
     namespace: str | None = Field(
-        None, description="for namespaced objects without metadata.namespace; default: the "
+        default=None, description="for namespaced objects without metadata.namespace; default: the "
                           "cluster context's namespace, else `default`")
-    force: bool = Field(False, description="take over fields another field manager owns")
+    force: bool = Field(default=False,
+                        description="take over fields another field manager owns")
 
 
 class ApplyItem(BaseModel):
@@ -70,11 +72,11 @@ class ApplyItem(BaseModel):
     name: str
     action: Literal["created", "configured", "unchanged"]
     diff: str = Field(
-        "", description="unified diff of the live object (empty when created) against the "
+        default="", description="unified diff of the live object (empty when created) against the "
                         "result, both as YAML without server-managed noise (managedFields, "
                         "resourceVersion, uid, generation, creationTimestamp, status)")
     warning: str | None = Field(
-        None, description="set when a dry run could not ask the server about this object, "
+        default=None, description="set when a dry run could not ask the server about this object, "
                           "because it depends on one this apply creates (its namespace or "
                           "its CustomResourceDefinition)")
 
@@ -91,8 +93,9 @@ class KubectlRequest(BaseModel):
     args: list[str] = Field(min_length=1, max_length=MAX_KUBECTL_ARGS,
                             description='kubectl arguments without "kubectl", e.g. '
                                         '["get", "pods", "-A"]')
-    namespace: str | None = Field(None, description="default namespace for the command")
-    timeout_seconds: float | None = Field(None, gt=0, le=MAX_KUBECTL_TIMEOUT)
+    namespace: str | None = Field(default=None,
+                                  description="default namespace for the command")
+    timeout_seconds: float | None = Field(default=None, gt=0, le=MAX_KUBECTL_TIMEOUT)
 
     @field_validator("args")
     @classmethod

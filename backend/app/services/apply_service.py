@@ -70,7 +70,7 @@ def _crd_scope(manifests: list[Manifest], before: int, api_version: str,
         versions = {str(v.get("name")) for v in spec.get("versions") or [] if isinstance(v, dict)}
         if spec.get("group") == group and (spec.get("names") or {}).get("kind") == kind \
                 and version in versions:
-            return spec.get("scope", "Namespaced") == "Namespaced"
+            return bool(spec.get("scope", "Namespaced") == "Namespaced")
     return None
 
 

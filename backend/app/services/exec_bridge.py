@@ -159,13 +159,13 @@ class _Bridge:
             control = None
         kind = control.get("type") if isinstance(control, dict) else None
         if kind == "resize":
-            cols, rows = control.get("cols"), control.get("rows")  # type: ignore[union-attr]
+            cols, rows = control.get("cols"), control.get("rows")
             if self.tty and _dimension(cols) and _dimension(rows):
                 size = json.dumps({"Width": cols, "Height": rows}).encode()
                 await self.pod.send_bytes(bytes([RESIZE]) + size)
             return None
         if kind == "stdin":
-            return str(control.get("data", "")).encode()  # type: ignore[union-attr]
+            return str(control.get("data", "")).encode()
         if kind == "close_stdin":
             if self.pod.protocol == PROTOCOLS[0]:
                 await self.pod.send_bytes(bytes([CLOSE, STDIN]))

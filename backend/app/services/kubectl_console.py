@@ -112,14 +112,14 @@ def _kill_group(process: asyncio.subprocess.Process) -> None:
 
 
 async def run(cluster: ClusterDef, settings: Settings, args: list[str],
-              namespace: str | None, timeout: float | None) -> KubectlResult:
+              namespace: str | None, timeout_seconds: float | None) -> KubectlResult:
     kubectl_args.check(args)
     if namespace is not None:
         segment(namespace, "namespace")
     binary = settings.kubectl_path
     if not binary.is_file():
         raise ToolMissing(f"kubectl is not installed at {binary} (run `make tools`)")
-    limit = timeout or DEFAULT_TIMEOUT
+    limit = timeout_seconds or DEFAULT_TIMEOUT
     private = settings.data_dir / "tmp"
     workdir = Path(tempfile.mkdtemp(prefix="kubectl-",
                                     dir=private if private.is_dir() else None))
