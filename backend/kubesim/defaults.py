@@ -33,6 +33,9 @@ class Allocator:
 
 def apply(rt: ResourceType, obj: Obj, current: Obj | None, allocator: Allocator) -> None:
     """Fill in defaults on create (`current` None) and update; idempotent."""
+    if rt.group in ("apps", "batch"):
+        _workload(rt.kind, obj, creating=current is None)
+        return
     if rt.group != "":
         return
     if rt.kind == "Namespace":
@@ -130,3 +133,53 @@ def _service(obj: Obj, current: Obj | None, allocator: Allocator) -> None:
                 allocator.node_port())
     if spec["type"] in ("NodePort", "LoadBalancer"):
         spec.setdefault("externalTrafficPolicy", "Cluster")
+
+
+_ROLLING = {"type": "RollingUpdate"}
+
+
+def _workload(kind: str, obj: Obj, creating: bool) -> None:
+    """The apps/batch defaults clients rely on (`rollout status` refuses a StatefulSet or
+    DaemonSet whose update strategy is not spelled out)."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    if kind == "Deployment":
+        spec.setdefault("replicas", 1)
+        strategy = spec.setdefault("strategy", dict(_ROLLING))
+        if strategy.get("type", "RollingUpdate") == "RollingUpdate":
+            strategy.setdefault("type", "RollingUpdate")
+            strategy.setdefault("rollingUpdate", {"maxSurge": "25%", "maxUnavailable": "25%"})
+        spec.setdefault("revisionHistoryLimit", 10)
+        spec.setdefault("progressDeadlineSeconds", 600)
+    elif kind == "StatefulSet":
+        spec.setdefault("replicas", 1)
+        strategy = spec.setdefault("updateStrategy", dict(_ROLLING))
+        if strategy.get("type", "RollingUpdate") == "RollingUpdate":
+            strategy.setdefault("type", "RollingUpdate")
+            strategy.setdefault("rollingUpdate", {"partition": 0})
+        spec.setdefault("podManagementPolicy", "OrderedReady")
+        spec.setdefault("revisionHistoryLimit", 10)
+    elif kind == "DaemonSet":
+        strategy = spec.setdefault("updateStrategy", dict(_ROLLING))
+        if strategy.get("type", "RollingUpdate") == "RollingUpdate":
+            strategy.setdefault("type", "RollingUpdate")
+            strategy.setdefault("rollingUpdate", {"maxUnavailable": 1, "maxSurge": 0})
+        spec.setdefault("revisionHistoryLimit", 10)
+    elif kind == "Job" and creating:
+        _job_selector(obj, spec)
+
+
+def _job_selector(obj: Obj, spec: Obj) -> None:
+    """A Job's selector and pod labels are generated from its uid at creation."""
+    if spec.get("manualSelector") or spec.get("selector"):
+        return
+    uid, name = obj["metadata"]["uid"], obj["metadata"]["name"]
+    spec["selector"] = {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    template = spec.setdefault("template", {})
+    labels = template.setdefault("metadata", {}).setdefault("labels", {})
+    labels.update({"batch.kubernetes.io/controller-uid": uid, "controller-uid": uid,
+                   "batch.kubernetes.io/job-name": name, "job-name": name})
+    spec.setdefault("backoffLimit", 6)
+    spec.setdefault("completions", 1)
+    spec.setdefault("parallelism", 1)

@@ -135,7 +135,6 @@ class Nginx(Profile):
     _PATHS = (
         ("/", 615),
         ("/index.html", 615),
-        ("/healthz", 2),
         ("/static/app.js", 48213),
         ("/static/style.css", 9120),
         ("/api/v1/items", 1843),
@@ -193,14 +192,16 @@ class Nginx(Profile):
             )
         path, size = rng.choice(self._PATHS)
         agent = rng.choice(self._AGENTS)
-        method = "POST" if path == "/login" and rng.random() < 0.5 else "GET"
         status = 200
-        if roll > 0.97:
+        if agent.startswith("kube-probe"):
+            path, size = "/", 615  # the liveness and readiness probes
+        elif roll > 0.97:
             status, size = 502, 157
         elif roll > 0.93:
             status, size = 404, 153
         elif roll > 0.85 and path.startswith(("/static", "/images")):
             status, size = 304, 0
+        method = "POST" if path == "/login" and not agent.startswith("Mozilla/5.0 (X") else "GET"
         referer = f"http://{ctx.app}/" if agent.startswith("Mozilla") else "-"
         return (
             f'{ip} - - [{_clf(ts_ns)}] "{method} {path} HTTP/1.1" {status} {size} '
@@ -641,6 +642,11 @@ class ContainerLog:
     @property
     def finite(self) -> bool:
         return self.spec.end_ns is not None
+
+    @property
+    def regular_count(self) -> int | None:
+        """For a finite log, how many lines come before its ending's lines."""
+        return self._regular
 
     def _steady_ts(self, j: int) -> int:
         frac = 0.1 + 0.8 * _unit(self.spec.seed, j)

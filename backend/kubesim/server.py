@@ -150,7 +150,7 @@ def create_app(api: ApiServer, token: str | None, server_address: str) -> web.Ap
         middlewares=[status_errors, _auth_middleware(token)], client_max_size=64 * 1024 * 1024
     )
     app[API_KEY] = api
-    app.router.add_route("*", "/{tail:.*}", Dispatcher(api, server_address))
+    app.router.add_route("*", "/{tail:.*}", Dispatcher(api, server_address).__call__)
 
     async def close_watches(_: web.Application) -> None:
         api.store.close_all_watchers()

@@ -55,13 +55,15 @@ class RestartResult(BaseModel):
 
 class ApplyRequest(BaseModel):
     yaml: str = Field(description="one or more YAML documents separated by `---`")
-    dry_run: bool = Field(default=False,
-                          description="ask the cluster what would change, persist nothing")
+    dry_run: bool = Field(
+        default=False, description="ask the cluster what would change, persist nothing"
+    )
     namespace: str | None = Field(
-        default=None, description="for namespaced objects without metadata.namespace; default: the "
-                          "cluster context's namespace, else `default`")
-    force: bool = Field(default=False,
-                        description="take over fields another field manager owns")
+        default=None,
+        description="for namespaced objects without metadata.namespace; default: the "
+        "cluster context's namespace, else `default`",
+    )
+    force: bool = Field(default=False, description="take over fields another field manager owns")
 
 
 class ApplyItem(BaseModel):
@@ -72,13 +74,17 @@ class ApplyItem(BaseModel):
     name: str
     action: Literal["created", "configured", "unchanged"]
     diff: str = Field(
-        default="", description="unified diff of the live object (empty when created) against the "
-                        "result, both as YAML without server-managed noise (managedFields, "
-                        "resourceVersion, uid, generation, creationTimestamp, status)")
+        default="",
+        description="unified diff of the live object (empty when created) against the "
+        "result, both as YAML without server-managed noise (managedFields, "
+        "resourceVersion, uid, generation, creationTimestamp, status)",
+    )
     warning: str | None = Field(
-        default=None, description="set when a dry run could not ask the server about this object, "
-                          "because it depends on one this apply creates (its namespace or "
-                          "its CustomResourceDefinition)")
+        default=None,
+        description="set when a dry run could not ask the server about this object, "
+        "because it depends on one this apply creates (its namespace or "
+        "its CustomResourceDefinition)",
+    )
 
 
 class ApplyResult(BaseModel):
@@ -90,11 +96,12 @@ class ApplyResult(BaseModel):
 
 
 class KubectlRequest(BaseModel):
-    args: list[str] = Field(min_length=1, max_length=MAX_KUBECTL_ARGS,
-                            description='kubectl arguments without "kubectl", e.g. '
-                                        '["get", "pods", "-A"]')
-    namespace: str | None = Field(default=None,
-                                  description="default namespace for the command")
+    args: list[str] = Field(
+        min_length=1,
+        max_length=MAX_KUBECTL_ARGS,
+        description='kubectl arguments without "kubectl", e.g. ["get", "pods", "-A"]',
+    )
+    namespace: str | None = Field(default=None, description="default namespace for the command")
     timeout_seconds: float | None = Field(default=None, gt=0, le=MAX_KUBECTL_TIMEOUT)
 
     @field_validator("args")
@@ -104,8 +111,9 @@ class KubectlRequest(BaseModel):
             if "\x00" in arg:
                 raise ValueError(f"argument {position} contains a NUL character")
             if len(arg) > MAX_KUBECTL_ARG_CHARS:
-                raise ValueError(f"argument {position} is longer than "
-                                 f"{MAX_KUBECTL_ARG_CHARS} characters")
+                raise ValueError(
+                    f"argument {position} is longer than {MAX_KUBECTL_ARG_CHARS} characters"
+                )
         return args
 
 

@@ -10,8 +10,14 @@ import yaml
 
 # Fields the server maintains on every write: they change on each apply and would drown the
 # lines a user actually edited. `status` is the controllers' business, not the manifest's.
-_NOISY_METADATA = ("managedFields", "resourceVersion", "generation", "uid",
-                   "creationTimestamp", "selfLink")
+_NOISY_METADATA = (
+    "managedFields",
+    "resourceVersion",
+    "generation",
+    "uid",
+    "creationTimestamp",
+    "selfLink",
+)
 _NOISY_ANNOTATIONS = ("kubectl.kubernetes.io/last-applied-configuration",)
 
 
@@ -39,7 +45,10 @@ def as_yaml(obj: dict[str, Any] | None) -> str:
 
 
 def unified(before: dict[str, Any] | None, after: dict[str, Any] | None, label: str) -> str:
-    lines = difflib.unified_diff(as_yaml(before).splitlines(keepends=True),
-                                 as_yaml(after).splitlines(keepends=True),
-                                 fromfile=f"live/{label}", tofile=f"applied/{label}")
+    lines = difflib.unified_diff(
+        as_yaml(before).splitlines(keepends=True),
+        as_yaml(after).splitlines(keepends=True),
+        fromfile=f"live/{label}",
+        tofile=f"applied/{label}",
+    )
     return "".join(lines)

@@ -49,8 +49,10 @@ class Manifest:
 
 def parse(text: str) -> list[Manifest]:
     if len(text.encode()) > MAX_APPLY_BYTES:
-        raise PayloadTooLarge(f"the YAML is larger than {MAX_APPLY_BYTES // (1024 * 1024)} MiB; "
-                              "split it into several applies")
+        raise PayloadTooLarge(
+            f"the YAML is larger than {MAX_APPLY_BYTES // (1024 * 1024)} MiB; "
+            "split it into several applies"
+        )
     manifests: list[Manifest] = []
     for index, (line, doc) in enumerate(_documents(text), start=1):
         if doc is None:
@@ -58,10 +60,12 @@ def parse(text: str) -> list[Manifest]:
         if isinstance(doc, dict) and doc.get("kind") == "List" and "items" in doc:
             items = doc.get("items") or []
             if not isinstance(items, list):
-                raise errors.Invalid(f"document {index} (line {line}): a List's items must be "
-                                     "a list")
-            manifests.extend(_checked(Manifest(index, n, line, item))
-                             for n, item in enumerate(items, start=1))
+                raise errors.Invalid(
+                    f"document {index} (line {line}): a List's items must be a list"
+                )
+            manifests.extend(
+                _checked(Manifest(index, n, line, item)) for n, item in enumerate(items, start=1)
+            )
         else:
             manifests.append(_checked(Manifest(index, None, line, doc)))
         if len(manifests) > MAX_OBJECTS:
@@ -84,9 +88,13 @@ def _documents(text: str) -> list[tuple[int, Any]]:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise errors.BadRequest(f"the YAML does not parse: {where}{problem}",
-                                extra={"line": mark.line + 1 if mark else None,
-                                       "column": mark.column + 1 if mark else None}) from exc
+        raise errors.BadRequest(
+            f"the YAML does not parse: {where}{problem}",
+            extra={
+                "line": mark.line + 1 if mark else None,
+                "column": mark.column + 1 if mark else None,
+            },
+        ) from exc
     except yaml.YAMLError as exc:
         raise errors.BadRequest(f"the YAML does not parse: {exc}") from exc
     finally:
@@ -97,19 +105,26 @@ def _documents(text: str) -> list[tuple[int, Any]]:
 def _checked(manifest: Manifest) -> Manifest:
     obj = manifest.obj
     if not isinstance(obj, dict):
-        raise errors.Invalid(f"{manifest.label}: expected a Kubernetes object (a mapping), got "
-                             f"{type(obj).__name__}")
-    problems = [f'missing "{field}"' for field in ("apiVersion", "kind")
-                if not isinstance(obj.get(field), str) or not obj.get(field)]
+        raise errors.Invalid(
+            f"{manifest.label}: expected a Kubernetes object (a mapping), got {type(obj).__name__}"
+        )
+    problems = [
+        f'missing "{field}"'
+        for field in ("apiVersion", "kind")
+        if not isinstance(obj.get(field), str) or not obj.get(field)
+    ]
     metadata = obj.get("metadata")
     if not isinstance(metadata, dict):
         problems.append('missing "metadata"')
     elif not isinstance(metadata.get("name"), str) or not metadata.get("name"):
-        problems.append('missing "metadata.name"' + (
-            " (generateName cannot be applied)" if metadata.get("generateName") else ""))
+        problems.append(
+            'missing "metadata.name"'
+            + (" (generateName cannot be applied)" if metadata.get("generateName") else "")
+        )
     elif "namespace" in metadata and not isinstance(metadata["namespace"], str):
         problems.append('"metadata.namespace" must be a string')
     if problems:
-        raise errors.Invalid(f"{manifest.label}: {', '.join(problems)}",
-                             extra={"index": manifest.index})
+        raise errors.Invalid(
+            f"{manifest.label}: {', '.join(problems)}", extra={"index": manifest.index}
+        )
     return manifest

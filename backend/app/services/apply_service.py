@@ -54,13 +54,11 @@ class _Discovery:
             self._cache[api_version] = list(listing.get("resources") or [])
         for entry in self._cache[api_version]:
             if entry.get("kind") == kind and "/" not in str(entry.get("name", "")):
-                return Kind(str(entry["name"]), group, version, kind,
-                            bool(entry.get("namespaced")))
+                return Kind(str(entry["name"]), group, version, kind, bool(entry.get("namespaced")))
         return None
 
 
-def _crd_scope(manifests: list[Manifest], before: int, api_version: str,
-               kind: str) -> bool | None:
+def _crd_scope(manifests: list[Manifest], before: int, api_version: str, kind: str) -> bool | None:
     """Whether a CRD earlier in this apply serves the kind: its scope (namespaced?), or None."""
     group, _, version = api_version.rpartition("/")
     for m in manifests[:before]:
@@ -68,8 +66,11 @@ def _crd_scope(manifests: list[Manifest], before: int, api_version: str,
             continue
         spec = m.obj.get("spec") or {}
         versions = {str(v.get("name")) for v in spec.get("versions") or [] if isinstance(v, dict)}
-        if spec.get("group") == group and (spec.get("names") or {}).get("kind") == kind \
-                and version in versions:
+        if (
+            spec.get("group") == group
+            and (spec.get("names") or {}).get("kind") == kind
+            and version in versions
+        ):
             return bool(spec.get("scope", "Namespaced") == "Namespaced")
     return None
 
@@ -78,21 +79,26 @@ async def _plan(discovery: _Discovery, manifests: list[Manifest]) -> list[_Plann
     planned: list[_Planned] = []
     for position, m in enumerate(manifests):
         if not _API_VERSION.match(m.api_version) or not _KIND.match(m.kind):
-            raise errors.Invalid(f"{m.label}: {m.api_version!r}/{m.kind!r} is not a valid "
-                                 "apiVersion and kind", extra={"index": m.index})
+            raise errors.Invalid(
+                f"{m.label}: {m.api_version!r}/{m.kind!r} is not a valid apiVersion and kind",
+                extra={"index": m.index},
+            )
         kind = await discovery.find(m.api_version, m.kind)
-        scope = kind.namespaced if kind else _crd_scope(manifests, position, m.api_version,
-                                                         m.kind)
+        scope = kind.namespaced if kind else _crd_scope(manifests, position, m.api_version, m.kind)
         if scope is None:
-            raise errors.Invalid(f'{m.label}: no kind "{m.kind}" is registered in the cluster '
-                                 f'for apiVersion "{m.api_version}"', extra={"index": m.index})
+            raise errors.Invalid(
+                f'{m.label}: no kind "{m.kind}" is registered in the cluster '
+                f'for apiVersion "{m.api_version}"',
+                extra={"index": m.index},
+            )
         planned.append(_Planned(m, kind, scope))
     return planned
 
 
 class _Run:
-    def __init__(self, gateway: KubeGateway, default_namespace: str, dry_run: bool,
-                 force: bool) -> None:
+    def __init__(
+        self, gateway: KubeGateway, default_namespace: str, dry_run: bool, force: bool
+    ) -> None:
         self.gateway = gateway
         self.discovery = _Discovery(gateway)
         self.default_namespace = segment(default_namespace, "namespace")
@@ -108,21 +114,31 @@ class _Run:
         metadata = dict(body["metadata"])
         namespace: str | None = None
         if step.namespaced:
-            namespace = segment(str(metadata.get("namespace") or self.default_namespace),
-                                "namespace")
+            namespace = segment(
+                str(metadata.get("namespace") or self.default_namespace), "namespace"
+            )
             metadata["namespace"] = namespace
         else:
             metadata.pop("namespace", None)  # the API server ignores it on cluster objects
         body["metadata"] = metadata
         segment(m.name, "name")
-        item = ApplyItem(index=m.index, kind=m.kind, api_version=m.api_version,
-                         namespace=namespace, name=m.name, action="created")
+        item = ApplyItem(
+            index=m.index,
+            kind=m.kind,
+            api_version=m.api_version,
+            namespace=namespace,
+            name=m.name,
+            action="created",
+        )
         blocked = self._unverifiable(kind, namespace)
         if kind is None or blocked:
             # A dry run cannot ask the server about an object whose namespace or CRD exists
             # only once this apply really runs: show it as it would be sent.
-            item.warning = blocked or "not checked by the server: its CustomResourceDefinition " \
-                                      "is created by this apply"
+            item.warning = (
+                blocked
+                or "not checked by the server: its CustomResourceDefinition "
+                "is created by this apply"
+            )
             item.diff = unified(None, cleaned(body), _label(m, namespace))
             return item
         path = kind.path(namespace, m.name)
@@ -130,10 +146,15 @@ class _Run:
             live = await self.gateway.request("GET", path)
         except errors.NotFound:
             live = None
-        query = {"fieldManager": FIELD_MANAGER, "force": self.force,
-                 "fieldValidation": "Strict", "dryRun": "All" if self.dry_run else None}
-        result = await self.gateway.request("PATCH", path, query=query, body=body,
-                                            content_type="application/apply-patch+yaml")
+        query = {
+            "fieldManager": FIELD_MANAGER,
+            "force": self.force,
+            "fieldValidation": "Strict",
+            "dryRun": "All" if self.dry_run else None,
+        }
+        result = await self.gateway.request(
+            "PATCH", path, query=query, body=body, content_type="application/apply-patch+yaml"
+        )
         before, after = cleaned(live), cleaned(result if isinstance(result, dict) else None)
         if live is not None:
             item.action = "unchanged" if before == after else "configured"
@@ -144,8 +165,12 @@ class _Run:
         return item
 
     def _unverifiable(self, kind: Kind | None, namespace: str | None) -> str | None:
-        if self.dry_run and kind is not None and kind.namespaced \
-                and namespace in self.created_namespaces:
+        if (
+            self.dry_run
+            and kind is not None
+            and kind.namespaced
+            and namespace in self.created_namespaces
+        ):
             return "not checked by the server: its namespace is created by this apply"
         return None
 
@@ -159,23 +184,48 @@ class _Run:
             if kind is not None:
                 return kind
             if asyncio.get_running_loop().time() > deadline:
-                raise errors.Invalid(f'no kind "{m.kind}" is registered in the cluster for '
-                                     f'apiVersion "{m.api_version}" (its CustomResourceDefinition'
-                                     f" was applied but is not served after "
-                                     f"{CRD_WAIT_SECONDS:g}s)")
+                raise errors.Invalid(
+                    f'no kind "{m.kind}" is registered in the cluster for '
+                    f'apiVersion "{m.api_version}" (its CustomResourceDefinition'
+                    f" was applied but is not served after "
+                    f"{CRD_WAIT_SECONDS:g}s)"
+                )
             await asyncio.sleep(0.5)
 
-    def failed(self, m: Manifest, cause: errors.AppError) -> errors.AppError:
-        where = f"{m.label}, {m.kind} {m.name}"
+    def failed(self, step: _Planned, cause: errors.AppError) -> errors.AppError:
+        """The cause, with which object failed and every object applied before it."""
+        m = step.manifest
+        namespace = (
+            m.obj["metadata"].get("namespace") or self.default_namespace
+            if step.namespaced
+            else None
+        )
+        target = f"{m.kind} {namespace + '/' if namespace else ''}{m.name}"
         applied = [r.model_dump() for r in self.results]
         verb = "checked" if self.dry_run else "applied"
-        before = (f"; {len(applied)} object(s) before it were {verb}: " + ", ".join(
-            f"{r['kind']} {r['namespace'] + '/' if r['namespace'] else ''}{r['name']}"
-            for r in applied)) if applied else f"; nothing was {verb}"
-        error = errors.AppError(f"{where}: {cause.detail}{before}", extra={
-            **cause.extra, "failed": {"index": m.index, "item": m.item, "kind": m.kind,
-                                      "name": m.name},
-            "applied": applied, "dry_run": self.dry_run})
+        done = ", ".join(
+            f"{r.kind} {r.namespace + '/' if r.namespace else ''}{r.name}" for r in self.results
+        )
+        before = (
+            f"{len(applied)} object(s) before it were {verb}: {done}"
+            if applied
+            else f"nothing was {verb}"
+        )
+        error = errors.AppError(
+            f"{m.label}, {target}: {cause.detail}; {before}",
+            extra={
+                **cause.extra,
+                "applied": applied,
+                "dry_run": self.dry_run,
+                "failed": {
+                    "index": m.index,
+                    "item": m.item,
+                    "kind": m.kind,
+                    "namespace": namespace,
+                    "name": m.name,
+                },
+            },
+        )
         error.status_code, error.error = cause.status_code, cause.error
         return error
 
@@ -184,8 +234,9 @@ def _label(m: Manifest, namespace: str | None) -> str:
     return ".".join(p for p in (m.api_version.replace("/", "."), m.kind, namespace, m.name) if p)
 
 
-async def apply(gateway: KubeGateway, text: str, default_namespace: str, *, dry_run: bool,
-                force: bool) -> ApplyResult:
+async def apply(
+    gateway: KubeGateway, text: str, default_namespace: str, *, dry_run: bool, force: bool
+) -> ApplyResult:
     manifests = parse(text)
     run = _Run(gateway, default_namespace, dry_run, force)
     try:
@@ -197,7 +248,7 @@ async def apply(gateway: KubeGateway, text: str, default_namespace: str, *, dry_
         try:
             run.results.append(await run.one(step))
         except errors.AppError as exc:
-            raise run.failed(step.manifest, exc) from exc
+            raise run.failed(step, exc) from exc
     return ApplyResult(results=run.results, dry_run=dry_run)
 
 

@@ -65,8 +65,11 @@ class IdleTimeout(errors.AppError):
 
 def idle_timeout(settings: object) -> float:
     """Settings field `exec_idle_timeout_seconds` when it exists, else the environment."""
-    value = getattr(settings, "exec_idle_timeout_seconds", None) \
-        or os.environ.get("KUBEDECK_EXEC_IDLE_TIMEOUT_SECONDS") or DEFAULT_IDLE_SECONDS
+    value = (
+        getattr(settings, "exec_idle_timeout_seconds", None)
+        or os.environ.get("KUBEDECK_EXEC_IDLE_TIMEOUT_SECONDS")
+        or DEFAULT_IDLE_SECONDS
+    )
     return float(value)
 
 
@@ -76,29 +79,45 @@ async def reporting(terminal: Terminal) -> AsyncIterator[None]:
     try:
         yield
     except errors.AppError as exc:
-        message = {"type": "error", "error": exc.error, "detail": exc.detail,
-                   "status": exc.status_code}
+        message = {
+            "type": "error",
+            "error": exc.error,
+            "detail": exc.detail,
+            "status": exc.status_code,
+        }
         with contextlib.suppress(Exception):  # the browser may already be gone
             await terminal.send_text(json.dumps(message))
             await terminal.close(4000 + exc.status_code, exc.error)
 
 
-async def open_exec(gateway: KubeGateway, namespace: str, name: str, container: str | None,
-                    command: list[str], tty: bool) -> aiohttp.ClientWebSocketResponse:
+async def open_exec(
+    gateway: KubeGateway,
+    namespace: str,
+    name: str,
+    container: str | None,
+    command: list[str],
+    tty: bool,
+) -> aiohttp.ClientWebSocketResponse:
     if not command or len(command) > MAX_COMMAND_ARGS or any("\x00" in c for c in command):
         raise errors.BadRequest(f"command needs 1 to {MAX_COMMAND_ARGS} arguments without NUL")
     pods = BUILTIN["pods"]
-    pod = await gateway.request("GET", pods.path(segment(namespace, "namespace"),
-                                                 segment(name, "name")))
+    pod = await gateway.request(
+        "GET", pods.path(segment(namespace, "namespace"), segment(name, "name"))
+    )
     phase = (pod.get("status") or {}).get("phase")
     if phase in ("Succeeded", "Failed"):
-        raise errors.BadRequest(f"cannot exec into a container in a completed pod; current "
-                                f"phase is {phase}")
+        raise errors.BadRequest(
+            f"cannot exec into a container in a completed pod; current phase is {phase}"
+        )
     chosen = pick_container(pod, container)
     query = [("command", c) for c in command] + [
-        ("container", chosen), ("stdin", "true"), ("stdout", "true"),
+        ("container", chosen),
+        ("stdin", "true"),
+        ("stdout", "true"),
         # With a tty the terminal merges stderr into stdout; Kubernetes refuses both at once.
-        ("stderr", "false" if tty else "true"), ("tty", "true" if tty else "false")]
+        ("stderr", "false" if tty else "true"),
+        ("tty", "true" if tty else "false"),
+    ]
     return await gateway.websocket(pods.path(namespace, name, "exec"), query, PROTOCOLS)
 
 
@@ -113,8 +132,7 @@ def exit_message(status: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Bridge:
-    def __init__(self, terminal: Terminal, pod: aiohttp.ClientWebSocketResponse,
-                 tty: bool) -> None:
+    def __init__(self, terminal: Terminal, pod: aiohttp.ClientWebSocketResponse, tty: bool) -> None:
         self.terminal = terminal
         self.pod = pod
         self.tty = tty
@@ -185,8 +203,9 @@ def _dimension(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 10_000
 
 
-async def bridge(terminal: Terminal, pod: aiohttp.ClientWebSocketResponse, *, tty: bool,
-                 idle_seconds: float) -> None:
+async def bridge(
+    terminal: Terminal, pod: aiohttp.ClientWebSocketResponse, *, tty: bool, idle_seconds: float
+) -> None:
     """Relay both ways until the command ends, the browser leaves or the session idles out."""
     session = _Bridge(terminal, pod, tty)
     loop = asyncio.get_running_loop()

@@ -19,11 +19,44 @@ from __future__ import annotations
 
 from app.core import errors
 
-ALLOWED_COMMANDS = frozenset({
-    "annotate", "api-resources", "api-versions", "apply", "auth", "autoscale", "certificate",
-    "cluster-info", "completion", "cordon", "create", "delete", "describe", "drain", "events",
-    "exec", "explain", "expose", "get", "help", "label", "logs", "options", "patch", "replace",
-    "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait"})
+ALLOWED_COMMANDS = frozenset(
+    {
+        "annotate",
+        "api-resources",
+        "api-versions",
+        "apply",
+        "auth",
+        "autoscale",
+        "certificate",
+        "cluster-info",
+        "completion",
+        "cordon",
+        "create",
+        "delete",
+        "describe",
+        "drain",
+        "events",
+        "exec",
+        "explain",
+        "expose",
+        "get",
+        "help",
+        "label",
+        "logs",
+        "options",
+        "patch",
+        "replace",
+        "rollout",
+        "run",
+        "scale",
+        "set",
+        "taint",
+        "top",
+        "uncordon",
+        "version",
+        "wait",
+    }
+)
 REFUSED_COMMANDS = {
     "plugin": "plugins run arbitrary binaries on the kubedeck server",
     "proxy": "it serves a local port on the kubedeck server",
@@ -35,53 +68,109 @@ REFUSED_COMMANDS = {
     "edit": "it opens an editor; use GET ...?format=yaml and POST /api/v1/apply",
     "kustomize": "it reads directories on the kubedeck server",
     "diff": "it reads files and runs a diff program on the kubedeck server; use POST "
-            "/api/v1/apply with dry_run",
+    "/api/v1/apply with dry_run",
     "alpha": "alpha commands are not offered",
 }
 # Flags that change where kubectl connects or who it is (kubedeck passes --kubeconfig).
-TARGET_FLAGS = frozenset({
-    "kubeconfig", "server", "token", "context", "cluster", "user", "as", "as-group", "as-uid",
-    "as-user-extra", "certificate-authority", "client-certificate", "client-key",
-    "insecure-skip-tls-verify", "username", "password", "tls-server-name", "cache-dir",
-    "kuberc"})
+TARGET_FLAGS = frozenset(
+    {
+        "kubeconfig",
+        "server",
+        "token",
+        "context",
+        "cluster",
+        "user",
+        "as",
+        "as-group",
+        "as-uid",
+        "as-user-extra",
+        "certificate-authority",
+        "client-certificate",
+        "client-key",
+        "insecure-skip-tls-verify",
+        "username",
+        "password",
+        "tls-server-name",
+        "cache-dir",
+        "kuberc",
+    }
+)
 # Flags that read or write files on the kubedeck server.
-FILE_FLAGS = frozenset({
-    "filename", "kustomize", "from-file", "from-env-file", "env-file", "patch-file",
-    "output-directory", "profile", "profile-output", "log-file", "log-dir", "cert", "key",
-    "edit", "recursive"})
+FILE_FLAGS = frozenset(
+    {
+        "filename",
+        "kustomize",
+        "from-file",
+        "from-env-file",
+        "env-file",
+        "patch-file",
+        "output-directory",
+        "profile",
+        "profile-output",
+        "log-file",
+        "log-dir",
+        "cert",
+        "key",
+        "edit",
+        "recursive",
+    }
+)
 INTERACTIVE_FLAGS = frozenset({"stdin", "tty", "attach"})
-SHORT = {"s": "server", "f": "filename", "k": "kustomize", "i": "stdin", "t": "tty",
-         "R": "recursive"}
+SHORT = {
+    "s": "server",
+    "f": "filename",
+    "k": "kustomize",
+    "i": "stdin",
+    "t": "tty",
+    "R": "recursive",
+}
 # Shorthands that take a value in every kubectl command: the rest of a cluster is that value
 # (`-p` too, except in `logs`, where it is --previous). Unknown shorthands are read as flags,
 # so a doubt refuses rather than lets through.
 _SHORT_WITH_VALUE = frozenset("nolcLv")
 # Root flags that may come before the command, and whether they take a value.
-_PRE_COMMAND = {"namespace": True, "request-timeout": True, "v": True, "vmodule": True,
-                "log-flush-frequency": True, "match-server-version": False,
-                "warnings-as-errors": False, "disable-compression": False, "help": False}
+_PRE_COMMAND = {
+    "namespace": True,
+    "request-timeout": True,
+    "v": True,
+    "vmodule": True,
+    "log-flush-frequency": True,
+    "match-server-version": False,
+    "warnings-as-errors": False,
+    "disable-compression": False,
+    "help": False,
+}
 
 
 def _refuse(arg: str, name: str, command: str | None) -> None:
     if name in TARGET_FLAGS:
-        raise errors.BadRequest(f"flag {arg!r} is not allowed: --{name} changes the cluster or "
-                                "the identity kubectl uses; choose the cluster with cluster_id",
-                                extra={"flag": f"--{name}"})
+        raise errors.BadRequest(
+            f"flag {arg!r} is not allowed: --{name} changes the cluster or "
+            "the identity kubectl uses; choose the cluster with cluster_id",
+            extra={"flag": f"--{name}"},
+        )
     if name in FILE_FLAGS and not (name == "filename" and command == "logs"):
         hint = " (send YAML to POST /api/v1/apply)" if name in ("filename", "kustomize") else ""
-        raise errors.BadRequest(f"flag {arg!r} is not allowed: --{name} reads or writes files "
-                                f"on the kubedeck server{hint}", extra={"flag": f"--{name}"})
+        raise errors.BadRequest(
+            f"flag {arg!r} is not allowed: --{name} reads or writes files "
+            f"on the kubedeck server{hint}",
+            extra={"flag": f"--{name}"},
+        )
     if name in INTERACTIVE_FLAGS and command in ("exec", "run"):
-        raise errors.BadRequest(f"flag {arg!r} is not allowed: interactive sessions go through "
-                                "the exec WebSocket (/api/v1/namespaces/{ns}/pods/{name}/exec)",
-                                extra={"flag": f"--{name}"})
+        raise errors.BadRequest(
+            f"flag {arg!r} is not allowed: interactive sessions go through "
+            "the exec WebSocket (/api/v1/namespaces/{ns}/pods/{name}/exec)",
+            extra={"flag": f"--{name}"},
+        )
 
 
 def _check_output(arg: str, value: str | None) -> None:
     # `-o go-template-file=PATH` and `-o jsonpath-file=PATH` read a template from our disk.
     if value is not None and "-file" in value:
-        raise errors.BadRequest(f"output format {value!r} is not allowed: it reads a file on "
-                                "the kubedeck server", extra={"flag": "--output"})
+        raise errors.BadRequest(
+            f"output format {value!r} is not allowed: it reads a file on the kubedeck server",
+            extra={"flag": "--output"},
+        )
 
 
 def _check_flag(args: list[str], position: int, command: str | None) -> None:
@@ -107,7 +196,7 @@ def _check_flag(args: list[str], position: int, command: str | None) -> None:
         if char in SHORT:
             _refuse(arg, SHORT[char], command)
         if char in _SHORT_WITH_VALUE or (char == "p" and command != "logs"):
-            rest = body[index + 1:].removeprefix("=")
+            rest = body[index + 1 :].removeprefix("=")
             if char == "o":
                 _check_output(arg, rest or following)
             return
@@ -128,8 +217,11 @@ def _split_command(args: list[str]) -> tuple[str | None, int]:
             # -n NS, -nNS, -n=NS (and -v the same way)
             name, eq = ("namespace" if arg[1] == "n" else "v"), ("=" if len(arg) > 2 else "")
         if name not in _PRE_COMMAND:
-            raise errors.BadRequest(f"flag {arg!r} must come after the command (only "
-                                    "-n/--namespace, --request-timeout and -v may precede it)")
+            _refuse(arg, name.replace("_", "-"), None)  # the precise reason, when there is one
+            raise errors.BadRequest(
+                f"flag {arg!r} must come after the command (only "
+                "-n/--namespace, --request-timeout and -v may precede it)"
+            )
         position += 2 if _PRE_COMMAND[name] and not eq else 1
     return None, position
 
@@ -143,16 +235,22 @@ def check(args: list[str]) -> str:
         if arg.startswith("-") and arg != "-":
             _check_flag(args, index, command)
     if command is None:
-        raise errors.BadRequest("no kubectl command given (e.g. [\"get\", \"pods\"])")
+        raise errors.BadRequest('no kubectl command given (e.g. ["get", "pods"])')
     if command in REFUSED_COMMANDS:
-        raise errors.BadRequest(f"kubectl {command} is not allowed: {REFUSED_COMMANDS[command]}",
-                                extra={"command": command})
+        raise errors.BadRequest(
+            f"kubectl {command} is not allowed: {REFUSED_COMMANDS[command]}",
+            extra={"command": command},
+        )
     if command not in ALLOWED_COMMANDS:
-        raise errors.BadRequest(f"kubectl {command!r} is not an allowed built-in command (plugins "
-                                f"are not run); allowed: {', '.join(sorted(ALLOWED_COMMANDS))}",
-                                extra={"command": command})
-    rest = [a for a in args[position + 1:] if not a.startswith("-")]
+        raise errors.BadRequest(
+            f"kubectl {command!r} is not an allowed built-in command (plugins "
+            f"are not run); allowed: {', '.join(sorted(ALLOWED_COMMANDS))}",
+            extra={"command": command},
+        )
+    rest = [a for a in args[position + 1 :] if not a.startswith("-")]
     if command == "apply" and rest[:1] == ["edit-last-applied"]:
-        raise errors.BadRequest("kubectl apply edit-last-applied is not allowed: it opens an "
-                                "editor", extra={"command": command})
+        raise errors.BadRequest(
+            "kubectl apply edit-last-applied is not allowed: it opens an editor",
+            extra={"command": command},
+        )
     return command

@@ -32,10 +32,22 @@ DEFAULT_TIMEOUT = 30.0
 MAX_OUTPUT_BYTES = 1024 * 1024  # per stream
 # What kubectl may inherit: PATH (exec credential plugins live there), locale, time zone and
 # proxies. Nothing else: kubedeck's environment holds its database URL and keys.
-_PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
-               "https_proxy", "http_proxy", "no_proxy")
-_FILE_FIELDS = {"cluster": ("certificate-authority",),
-                "user": ("client-certificate", "client-key", "tokenFile")}
+_PASSED_ENV = (
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "TZ",
+    "HTTPS_PROXY",
+    "HTTP_PROXY",
+    "NO_PROXY",
+    "https_proxy",
+    "http_proxy",
+    "no_proxy",
+)
+_FILE_FIELDS = {
+    "cluster": ("certificate-authority",),
+    "user": ("client-certificate", "client-key", "tokenFile"),
+}
 
 
 class ToolMissing(errors.AppError):
@@ -49,15 +61,15 @@ def _named(entries: Any, name: Any) -> dict[str, Any] | None:
     return None
 
 
-def _absolute(section: dict[str, Any], fields: tuple[str, ...], base: Path | None
-              ) -> dict[str, Any]:
+def _absolute(
+    section: dict[str, Any], fields: tuple[str, ...], base: Path | None
+) -> dict[str, Any]:
     out = dict(section)
     for field in fields:
         value = out.get(field)
         if isinstance(value, str) and value and base is not None and not Path(value).is_absolute():
             out[field] = str((base / value).resolve())
-    command = (out.get("exec") or {}).get("command") if isinstance(out.get("exec"), dict) \
-        else None
+    command = (out.get("exec") or {}).get("command") if isinstance(out.get("exec"), dict) else None
     if isinstance(command, str) and "/" in command and not Path(command).is_absolute() and base:
         out["exec"] = {**out["exec"], "command": str((base / command).resolve())}
     return out
@@ -69,21 +81,37 @@ def cluster_kubeconfig(cluster: ClusterDef, namespace: str | None) -> dict[str, 
     context_name = cluster.context or config.get("current-context")
     context_entry = _named(config.get("contexts"), context_name)
     if context_entry is None:
-        raise errors.ClusterUnavailable(f"cluster {cluster.id}: its kubeconfig has no context "
-                                        f"{context_name!r}", extra={"cluster_id": cluster.id})
+        raise errors.ClusterUnavailable(
+            f"cluster {cluster.id}: its kubeconfig has no context {context_name!r}",
+            extra={"cluster_id": cluster.id},
+        )
     context = dict(context_entry.get("context") or {})
     if namespace:
         context["namespace"] = namespace
     cluster_entry = _named(config.get("clusters"), context.get("cluster")) or {}
     user_entry = _named(config.get("users"), context.get("user")) or {}
     return {
-        "apiVersion": "v1", "kind": "Config", "preferences": {},
+        "apiVersion": "v1",
+        "kind": "Config",
+        "preferences": {},
         "current-context": context_name,
         "contexts": [{"name": context_name, "context": context}],
-        "clusters": [{"name": context.get("cluster"), "cluster": _absolute(
-            cluster_entry.get("cluster") or {}, _FILE_FIELDS["cluster"], cluster.base_path)}],
-        "users": [{"name": context.get("user"), "user": _absolute(
-            user_entry.get("user") or {}, _FILE_FIELDS["user"], cluster.base_path)}],
+        "clusters": [
+            {
+                "name": context.get("cluster"),
+                "cluster": _absolute(
+                    cluster_entry.get("cluster") or {}, _FILE_FIELDS["cluster"], cluster.base_path
+                ),
+            }
+        ],
+        "users": [
+            {
+                "name": context.get("user"),
+                "user": _absolute(
+                    user_entry.get("user") or {}, _FILE_FIELDS["user"], cluster.base_path
+                ),
+            }
+        ],
     }
 
 
@@ -102,7 +130,7 @@ async def _drain(stream: asyncio.StreamReader | None, cap: int) -> tuple[bytes, 
         room = cap - len(kept)
         if len(chunk) > room:
             truncated = True
-        kept += chunk[:max(room, 0)]
+        kept += chunk[: max(room, 0)]
     return bytes(kept), truncated
 
 
@@ -111,8 +139,13 @@ def _kill_group(process: asyncio.subprocess.Process) -> None:
         os.killpg(process.pid, signal.SIGKILL)  # kubectl and any credential plugin it started
 
 
-async def run(cluster: ClusterDef, settings: Settings, args: list[str],
-              namespace: str | None, timeout_seconds: float | None) -> KubectlResult:
+async def run(
+    cluster: ClusterDef,
+    settings: Settings,
+    args: list[str],
+    namespace: str | None,
+    timeout_seconds: float | None,
+) -> KubectlResult:
     kubectl_args.check(args)
     if namespace is not None:
         segment(namespace, "namespace")
@@ -121,30 +154,40 @@ async def run(cluster: ClusterDef, settings: Settings, args: list[str],
         raise ToolMissing(f"kubectl is not installed at {binary} (run `make tools`)")
     limit = timeout_seconds or DEFAULT_TIMEOUT
     private = settings.data_dir / "tmp"
-    workdir = Path(tempfile.mkdtemp(prefix="kubectl-",
-                                    dir=private if private.is_dir() else None))
+    workdir = Path(tempfile.mkdtemp(prefix="kubectl-", dir=private if private.is_dir() else None))
     try:
         kubeconfig = workdir / "kubeconfig"
         _write_private(kubeconfig, yaml.safe_dump(cluster_kubeconfig(cluster, namespace)))
         cache = settings.data_dir / "kubectl-cache" / cluster.id  # discovery, kept per cluster
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
-        env |= {"HOME": str(workdir), "KUBECACHEDIR": str(cache), "KUBERC": "off",
-                "KUBECTL_INTERACTIVE_DELETE": "false"}
-        return await _execute([str(binary), f"--kubeconfig={kubeconfig}", *args], env,
-                              workdir, limit)
+        env |= {
+            "HOME": str(workdir),
+            "KUBECACHEDIR": str(cache),
+            "KUBERC": "off",
+            "KUBECTL_INTERACTIVE_DELETE": "false",
+        }
+        return await _execute(
+            [str(binary), f"--kubeconfig={kubeconfig}", *args], env, workdir, limit
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-async def _execute(argv: list[str], env: dict[str, str], cwd: Path,
-                   limit: float) -> KubectlResult:
+async def _execute(argv: list[str], env: dict[str, str], cwd: Path, limit: float) -> KubectlResult:
     started = time.monotonic()
     process = await asyncio.create_subprocess_exec(
-        *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
-    outputs = asyncio.gather(_drain(process.stdout, MAX_OUTPUT_BYTES),
-                             _drain(process.stderr, MAX_OUTPUT_BYTES))
+        *argv,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    outputs = asyncio.gather(
+        _drain(process.stdout, MAX_OUTPUT_BYTES), _drain(process.stderr, MAX_OUTPUT_BYTES)
+    )
     timed_out = False
     try:
         await asyncio.wait_for(process.wait(), timeout=limit)
@@ -162,10 +205,14 @@ async def _execute(argv: list[str], env: dict[str, str], cwd: Path,
         out, out_cut, err, err_cut = b"", True, b"", True
     result = KubectlResult(
         exit_code=None if timed_out else process.returncode,
-        stdout=out.decode(errors="replace"), stderr=err.decode(errors="replace"),
+        stdout=out.decode(errors="replace"),
+        stderr=err.decode(errors="replace"),
         duration_ms=round((time.monotonic() - started) * 1000),
-        truncated=out_cut or err_cut, timed_out=timed_out)
+        truncated=out_cut or err_cut,
+        timed_out=timed_out,
+    )
     if timed_out:
-        raise errors.UpstreamTimeout(f"kubectl did not finish within {limit:g}s and was stopped",
-                                     extra=result.model_dump())
+        raise errors.UpstreamTimeout(
+            f"kubectl did not finish within {limit:g}s and was stopped", extra=result.model_dump()
+        )
     return result

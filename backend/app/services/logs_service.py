@@ -8,6 +8,7 @@ connection to the cluster (a follow would otherwise stream forever into nowhere)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
@@ -40,12 +41,17 @@ class LogOptions:
     limit_bytes: int | None = None
 
     def query(self, container: str, *, timestamps: bool | None = None) -> dict[str, Any]:
-        return {"container": container, "follow": self.follow or None,
-                "tailLines": self.tail_lines, "sinceSeconds": self.since_seconds,
-                "timestamps": self.timestamps if timestamps is None else timestamps,
-                "previous": self.previous or None,
-                "limitBytes": None if self.follow else min(self.limit_bytes or MAX_LOG_BYTES,
-                                                           MAX_LOG_BYTES)}
+        return {
+            "container": container,
+            "follow": self.follow or None,
+            "tailLines": self.tail_lines,
+            "sinceSeconds": self.since_seconds,
+            "timestamps": self.timestamps if timestamps is None else timestamps,
+            "previous": self.previous or None,
+            "limitBytes": None
+            if self.follow
+            else min(self.limit_bytes or MAX_LOG_BYTES, MAX_LOG_BYTES),
+        }
 
 
 class LogStream:
@@ -63,7 +69,8 @@ class LogStream:
         # and every await in a cancelled scope would otherwise be cancelled again at once.
         with anyio.CancelScope(shield=True):
             try:
-                await self._chunks.aclose()
+                with contextlib.suppress(RuntimeError):  # "already running": cancelled mid-read
+                    await self._chunks.aclose()
             finally:
                 await self._stack.aclose()
 
@@ -71,13 +78,18 @@ class LogStream:
 def pick_container(pod: dict[str, Any], wanted: str | None) -> str:
     spec = pod.get("spec") or {}
     names = [str(c.get("name")) for c in spec.get("containers") or []]
-    others = [str(c.get("name")) for key in ("initContainers", "ephemeralContainers")
-              for c in spec.get(key) or []]
+    others = [
+        str(c.get("name"))
+        for key in ("initContainers", "ephemeralContainers")
+        for c in spec.get(key) or []
+    ]
     pod_name = (pod.get("metadata") or {}).get("name")
     if wanted:
         if wanted not in names + others:
-            raise errors.BadRequest(f"container {wanted!r} is not valid for pod {pod_name}; "
-                                    f"choose one of: {', '.join(names + others)}")
+            raise errors.BadRequest(
+                f"container {wanted!r} is not valid for pod {pod_name}; "
+                f"choose one of: {', '.join(names + others)}"
+            )
         return wanted
     default = ((pod.get("metadata") or {}).get("annotations") or {}).get(DEFAULT_CONTAINER)
     if default in names:
@@ -87,27 +99,34 @@ def pick_container(pod: dict[str, Any], wanted: str | None) -> str:
     return names[0]  # what kubectl does: "Defaulted container ... out of: ..."
 
 
-async def pod_container(gateway: KubeGateway, namespace: str, name: str,
-                        container: str | None) -> str:
-    pod = await gateway.request("GET", _PODS.path(segment(namespace, "namespace"),
-                                                  segment(name, "name")))
+async def pod_container(
+    gateway: KubeGateway, namespace: str, name: str, container: str | None
+) -> str:
+    pod = await gateway.request(
+        "GET", _PODS.path(segment(namespace, "namespace"), segment(name, "name"))
+    )
     return pick_container(pod, container)
 
 
 async def pod_logs(gateway: KubeGateway, namespace: str, name: str, opts: LogOptions) -> str:
     container = await pod_container(gateway, namespace, name, opts.container)
-    text: str = await gateway.request("GET", _PODS.path(namespace, name, "log"),
-                                      query=opts.query(container), timeout=60)
+    text: str = await gateway.request(
+        "GET", _PODS.path(namespace, name, "log"), query=opts.query(container), timeout=60
+    )
     return text if isinstance(text, str) else str(text)
 
 
-async def follow_pod(gateway: KubeGateway, namespace: str, name: str,
-                     opts: LogOptions) -> LogStream:
+async def follow_pod(
+    gateway: KubeGateway, namespace: str, name: str, opts: LogOptions
+) -> LogStream:
     container = await pod_container(gateway, namespace, name, opts.container)
     stack = AsyncExitStack()
     try:
-        reply = await stack.enter_async_context(gateway.stream(
-            _PODS.path(namespace, name, "log"), replace(opts, follow=True).query(container)))
+        reply = await stack.enter_async_context(
+            gateway.stream(
+                _PODS.path(namespace, name, "log"), replace(opts, follow=True).query(container)
+            )
+        )
     except BaseException:
         await stack.aclose()
         raise
@@ -127,8 +146,10 @@ async def follow_pod(gateway: KubeGateway, namespace: str, name: str,
 def workload_kind(resource: str) -> Kind:
     kind = builtin(resource)
     if kind.resource not in LOGGABLE_WORKLOADS:
-        raise errors.BadRequest(f"logs are available for pods and for "
-                                f"{', '.join(LOGGABLE_WORKLOADS)}; not for {kind.resource}")
+        raise errors.BadRequest(
+            f"logs are available for pods and for "
+            f"{', '.join(LOGGABLE_WORKLOADS)}; not for {kind.resource}"
+        )
     return kind
 
 
@@ -139,24 +160,32 @@ def selector_string(selector: Any) -> str:
     for expr in selector.get("matchExpressions") or []:
         key, op = expr.get("key", ""), expr.get("operator", "")
         values = ",".join(sorted(str(v) for v in expr.get("values") or []))
-        parts.append({"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})",
-                      "Exists": key, "DoesNotExist": f"!{key}"}.get(op, key))
+        parts.append(
+            {
+                "In": f"{key} in ({values})",
+                "NotIn": f"{key} notin ({values})",
+                "Exists": key,
+                "DoesNotExist": f"!{key}",
+            }.get(op, key)
+        )
     return ",".join(parts)
 
 
-async def _targets(gateway: KubeGateway, kind: Kind, namespace: str, name: str,
-                   container: str | None) -> tuple[list[tuple[str, str]], int]:
+async def _targets(
+    gateway: KubeGateway, kind: Kind, namespace: str, name: str, container: str | None
+) -> tuple[list[tuple[str, str]], int]:
     """(pod, container) pairs of the workload's started pods, and how many pods were left out."""
-    workload = await gateway.request("GET", kind.path(segment(namespace, "namespace"),
-                                                      segment(name, "name")))
+    workload = await gateway.request(
+        "GET", kind.path(segment(namespace, "namespace"), segment(name, "name"))
+    )
     selector = selector_string((workload.get("spec") or {}).get("selector"))
     if not selector:
         raise errors.BadRequest(f"{kind.kind.lower()} {namespace}/{name} has no pod selector")
-    pods = await gateway.request("GET", _PODS.path(namespace),
-                                 query={"labelSelector": selector})
-    started = sorted((p for p in pods.get("items") or []
-                      if (p.get("status") or {}).get("phase") != "Pending"),
-                     key=lambda p: str(p["metadata"]["name"]))
+    pods = await gateway.request("GET", _PODS.path(namespace), query={"labelSelector": selector})
+    started = sorted(
+        (p for p in pods.get("items") or [] if (p.get("status") or {}).get("phase") != "Pending"),
+        key=lambda p: str(p["metadata"]["name"]),
+    )
     targets: list[tuple[str, str]] = []
     for pod in started[:MAX_WORKLOAD_PODS]:
         names = [str(c.get("name")) for c in (pod.get("spec") or {}).get("containers") or []]
@@ -167,20 +196,30 @@ async def _targets(gateway: KubeGateway, kind: Kind, namespace: str, name: str,
 
 
 def _omitted_note(omitted: int) -> str:
-    return (f"[kubedeck] {omitted} more pod(s) not shown: at most {MAX_WORKLOAD_PODS} pods "
-            "are merged\n") if omitted else ""
+    return (
+        (
+            f"[kubedeck] {omitted} more pod(s) not shown: at most {MAX_WORKLOAD_PODS} pods "
+            "are merged\n"
+        )
+        if omitted
+        else ""
+    )
 
 
-async def workload_logs(gateway: KubeGateway, kind: Kind, namespace: str, name: str,
-                        opts: LogOptions) -> str:
+async def workload_logs(
+    gateway: KubeGateway, kind: Kind, namespace: str, name: str, opts: LogOptions
+) -> str:
     targets, omitted = await _targets(gateway, kind, namespace, name, opts.container)
 
     async def fetch(pod: str, container: str) -> list[Line]:
         prefix = f"{pod}/{container}"
         try:
-            text = await gateway.request("GET", _PODS.path(namespace, pod, "log"),
-                                         query=opts.query(container, timestamps=True),
-                                         timeout=60)
+            text = await gateway.request(
+                "GET",
+                _PODS.path(namespace, pod, "log"),
+                query=opts.query(container, timestamps=True),
+                timeout=60,
+            )
         except errors.ClusterUnavailable:
             raise
         except errors.AppError as exc:  # one pod without logs must not hide the others'
@@ -192,8 +231,9 @@ async def workload_logs(gateway: KubeGateway, kind: Kind, namespace: str, name: 
     return _omitted_note(omitted) + "".join(format_line(line, opts.timestamps) for line in lines)
 
 
-async def follow_workload(gateway: KubeGateway, kind: Kind, namespace: str, name: str,
-                          opts: LogOptions) -> LogStream:
+async def follow_workload(
+    gateway: KubeGateway, kind: Kind, namespace: str, name: str, opts: LogOptions
+) -> LogStream:
     targets, omitted = await _targets(gateway, kind, namespace, name, opts.container)
     if not targets:
         raise errors.NotFound(f"{kind.kind.lower()} {namespace}/{name} has no running pods")
@@ -203,7 +243,8 @@ async def follow_workload(gateway: KubeGateway, kind: Kind, namespace: str, name
         for pod, container in targets:
             query = replace(opts, follow=True).query(container, timestamps=True)
             reply = await stack.enter_async_context(
-                gateway.stream(_PODS.path(namespace, pod, "log"), query))
+                gateway.stream(_PODS.path(namespace, pod, "log"), query)
+            )
             stack.callback(reply.close)
             replies.append((f"{pod}/{container}", reply))
     except BaseException:

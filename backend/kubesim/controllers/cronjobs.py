@@ -36,11 +36,21 @@ from kubesim.store import WatchEvent
 
 COMPONENT = "cronjob-controller"
 SCHEDULED = "cronjob.kubernetes.io/scheduled-timestamp"
-_MACROS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
-           "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
-           "@hourly": "0 * * * *"}
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MACROS = {
+    "@yearly": "0 0 1 1 *",
+    "@annually": "0 0 1 1 *",
+    "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0",
+    "@daily": "0 0 * * *",
+    "@midnight": "0 0 * * *",
+    "@hourly": "0 * * * *",
+}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _DAYS = {d: i for i, d in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
 _SEARCH_YEARS = 5  # `0 0 30 2 *` never fires: give up after this long
 
@@ -76,8 +86,11 @@ def _field(text: str, lo: int, hi: int, names: dict[str, int]) -> tuple[list[int
             start = _value(body, names)
             end = hi if slash else start  # `5/15` means 5-max/15
         if start < lo or end > hi or start > end:
-            raise CronError(f"end of range ({end}) out of bounds: {part}"
-                            if end > hi else f"beginning of range ({start}) out of bounds: {part}")
+            raise CronError(
+                f"end of range ({end}) out of bounds: {part}"
+                if end > hi
+                else f"beginning of range ({start}) out of bounds: {part}"
+            )
         values.update(range(start, end + 1, step))
     return sorted(values), star
 
@@ -192,22 +205,33 @@ class CronJobController(Controller):
         try:
             schedule = parse_cron(str(spec.get("schedule", "")))
         except CronError as exc:
-            self.manager.events.record(cj, "Warning", "UnparseableSchedule",
-                                       f"unparseable schedule: {spec.get('schedule')!r} : {exc}",
-                                       component=COMPONENT)
+            self.manager.events.record(
+                cj,
+                "Warning",
+                "UnparseableSchedule",
+                f"unparseable schedule: {spec.get('schedule')!r} : {exc}",
+                component=COMPONENT,
+            )
             write_status(self, CRONJOBS, cj, status)
             return
         zone, now = _zone(spec.get("timeZone")), self.clock()
         if not spec.get("suspend"):
             due = latest_fire(schedule, now, zone)
-            earliest = parse_time(status.get("lastScheduleTime")) or parse_time(
-                cj["metadata"].get("creationTimestamp")) or now
+            earliest = (
+                parse_time(status.get("lastScheduleTime"))
+                or parse_time(cj["metadata"].get("creationTimestamp"))
+                or now
+            )
             deadline = spec.get("startingDeadlineSeconds")
             if due is not None and due > earliest:
                 if isinstance(deadline, int) and due + deadline < now:
                     self.manager.events.record(
-                        cj, "Warning", "MissSchedule",
-                        f"Missed scheduled time to start a job: {iso(due)}", component=COMPONENT)
+                        cj,
+                        "Warning",
+                        "MissSchedule",
+                        f"Missed scheduled time to start a job: {iso(due)}",
+                        component=COMPONENT,
+                    )
                 else:
                     self._start(cj, status, due)
         upcoming = next_fire(schedule, now, zone)
@@ -223,44 +247,70 @@ class CronJobController(Controller):
             md = job["metadata"]
             outcome = finished(job)
             if not outcome:
-                active.append(known.get(md["uid"]) or {
-                    "apiVersion": "batch/v1", "kind": "Job", "name": md["name"],
-                    "namespace": md["namespace"], "uid": md["uid"],
-                    "resourceVersion": md.get("resourceVersion", "")})
+                active.append(
+                    known.get(md["uid"])
+                    or {
+                        "apiVersion": "batch/v1",
+                        "kind": "Job",
+                        "name": md["name"],
+                        "namespace": md["namespace"],
+                        "uid": md["uid"],
+                        "resourceVersion": md.get("resourceVersion", ""),
+                    }
+                )
                 continue
             if md["uid"] in known:
-                self.manager.events.record(cj, "Normal", "SawCompletedJob",
-                                           f"Saw completed job: {md['name']}, condition: "
-                                           f"{outcome}", component=COMPONENT)
+                self.manager.events.record(
+                    cj,
+                    "Normal",
+                    "SawCompletedJob",
+                    f"Saw completed job: {md['name']}, condition: {outcome}",
+                    component=COMPONENT,
+                )
             ended = (job.get("status") or {}).get("completionTime")
-            if outcome == "Complete" and ended and ended > str(
-                    status.get("lastSuccessfulTime") or ""):
+            if (
+                outcome == "Complete"
+                and ended
+                and ended > str(status.get("lastSuccessfulTime") or "")
+            ):
                 status["lastSuccessfulTime"] = ended
         status["active"] = active
 
     def _cleanup(self, cj: Obj, jobs: list[Obj]) -> None:
         spec = spec_of(cj)
-        limits = {"Complete": int_or(spec.get("successfulJobsHistoryLimit"), 3),
-                  "Failed": int_or(spec.get("failedJobsHistoryLimit"), 1)}
+        limits = {
+            "Complete": int_or(spec.get("successfulJobsHistoryLimit"), 3),
+            "Failed": int_or(spec.get("failedJobsHistoryLimit"), 1),
+        }
         for outcome, limit in limits.items():
-            done = sorted((j for j in jobs if finished(j) == outcome),
-                          key=lambda j: ((j.get("status") or {}).get("startTime") or "",
-                                         j["metadata"].get("creationTimestamp") or ""))
+            done = sorted(
+                (j for j in jobs if finished(j) == outcome),
+                key=lambda j: (
+                    (j.get("status") or {}).get("startTime") or "",
+                    j["metadata"].get("creationTimestamp") or "",
+                ),
+            )
             for job in done[: max(len(done) - limit, 0)]:
                 self._delete_job(cj, job["metadata"]["name"])
 
     def _delete_job(self, cj: Obj, name: str) -> None:
         if delete(self, JOBS, cj["metadata"]["namespace"], name):
-            self.manager.events.record(cj, "Normal", "SuccessfulDelete", f"Deleted job {name}",
-                                       component=COMPONENT)
+            self.manager.events.record(
+                cj, "Normal", "SuccessfulDelete", f"Deleted job {name}", component=COMPONENT
+            )
 
     def _start(self, cj: Obj, status: Obj, due: float) -> None:
         md, spec = cj["metadata"], spec_of(cj)
         policy = spec.get("concurrencyPolicy", "Allow")
         if policy == "Forbid" and status.get("active"):
             self.manager.events.record(
-                cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is "
-                "running and concurrency policy is Forbid", component=COMPONENT)
+                cj,
+                "Normal",
+                "JobAlreadyActive",
+                "Not starting job because prior execution is "
+                "running and concurrency policy is Forbid",
+                component=COMPONENT,
+            )
             return
         if policy == "Replace":
             for ref in status.get("active") or []:
@@ -270,10 +320,14 @@ class CronJobController(Controller):
         tmd = template.get("metadata") or {}
         name = f"{md['name']}-{int(due // 60)}"
         job: Obj = {
-            "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"name": name, "labels": dict(tmd.get("labels") or {}),
-                         "annotations": {**(tmd.get("annotations") or {}), SCHEDULED: iso(due)},
-                         "ownerReferences": [meta.owner_reference(cj)]},
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {
+                "name": name,
+                "labels": dict(tmd.get("labels") or {}),
+                "annotations": {**(tmd.get("annotations") or {}), SCHEDULED: iso(due)},
+                "ownerReferences": [meta.owner_reference(cj)],
+            },
             "spec": copy.deepcopy(template.get("spec") or {}),
         }
         created = create_named(self, JOBS, md["namespace"], job)
@@ -281,11 +335,20 @@ class CronJobController(Controller):
         if created is None:
             return  # made already (the same minute came round again)
         cmd = created["metadata"]
-        status["active"] = [*(status.get("active") or []), {
-            "apiVersion": "batch/v1", "kind": "Job", "name": name, "namespace": md["namespace"],
-            "uid": cmd["uid"], "resourceVersion": cmd["resourceVersion"]}]
-        self.manager.events.record(cj, "Normal", "SuccessfulCreate", f"Created job {name}",
-                                   component=COMPONENT)
+        status["active"] = [
+            *(status.get("active") or []),
+            {
+                "apiVersion": "batch/v1",
+                "kind": "Job",
+                "name": name,
+                "namespace": md["namespace"],
+                "uid": cmd["uid"],
+                "resourceVersion": cmd["resourceVersion"],
+            },
+        ]
+        self.manager.events.record(
+            cj, "Normal", "SuccessfulCreate", f"Created job {name}", component=COMPONENT
+        )
 
 
 def register(manager: Manager) -> None:

@@ -40,9 +40,14 @@ COMPONENT = "daemonset-controller"
 GENERATION_LABEL = "pod-template-generation"
 _DEFAULT_TOLERATIONS: list[Obj] = [
     {"key": f"node.kubernetes.io/{key}", "operator": "Exists", "effect": effect}
-    for key, effect in (("not-ready", "NoExecute"), ("unreachable", "NoExecute"),
-                        ("disk-pressure", "NoSchedule"), ("memory-pressure", "NoSchedule"),
-                        ("pid-pressure", "NoSchedule"), ("unschedulable", "NoSchedule"))
+    for key, effect in (
+        ("not-ready", "NoExecute"),
+        ("unreachable", "NoExecute"),
+        ("disk-pressure", "NoSchedule"),
+        ("memory-pressure", "NoSchedule"),
+        ("pid-pressure", "NoSchedule"),
+        ("unschedulable", "NoSchedule"),
+    )
 ]
 
 
@@ -73,16 +78,19 @@ def _expression_matches(expr: Obj, value: str | None) -> bool:
 
 def affinity_matches(template_spec: Obj, node: Obj) -> bool:
     """Required node affinity: any term matches when all its expressions and fields do."""
-    required = (((template_spec.get("affinity") or {}).get("nodeAffinity") or {})
-                .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
+    required = ((template_spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution"
+    ) or {}
     terms = required.get("nodeSelectorTerms") or []
     if not terms:
         return True
     labels = node["metadata"].get("labels") or {}
     for term in terms:
         exprs = [(e, labels.get(e.get("key", ""))) for e in term.get("matchExpressions") or []]
-        fields = [(f, node["metadata"]["name"] if f.get("key") == "metadata.name" else None)
-                  for f in term.get("matchFields") or []]
+        fields = [
+            (f, node["metadata"]["name"] if f.get("key") == "metadata.name" else None)
+            for f in term.get("matchFields") or []
+        ]
         if all(_expression_matches(e, v) for e, v in exprs + fields):
             return True
     return False
@@ -92,8 +100,11 @@ def should_run(template_spec: Obj, node: Obj) -> bool:
     probe = {"spec": {**template_spec, "tolerations": daemon_tolerations(template_spec)}}
     if not fits_node_selector(probe, node) or not affinity_matches(template_spec, node):
         return False
-    return all(tolerates(probe, taint) for taint in (node.get("spec") or {}).get("taints") or []
-               if taint.get("effect") in ("NoSchedule", "NoExecute"))
+    return all(
+        tolerates(probe, taint)
+        for taint in (node.get("spec") or {}).get("taints") or []
+        if taint.get("effect") in ("NoSchedule", "NoExecute")
+    )
 
 
 class DaemonSetController(Controller):
@@ -107,8 +118,9 @@ class DaemonSetController(Controller):
     def map_event(self, event: WatchEvent) -> Iterable[ObjectRef]:
         yield from super().map_event(event)
         yield from owner_refs(event, PODS, "DaemonSet")
-        if event.key == NODES and (event.type != "MODIFIED"
-                                   or _node_facts(event.obj) != _node_facts(event.old)):
+        if event.key == NODES and (
+            event.type != "MODIFIED" or _node_facts(event.obj) != _node_facts(event.old)
+        ):
             yield from self.api.store.iter_keys(DAEMONSETS, None, None)
 
     def reconcile(self, namespace: str, name: str) -> None:
@@ -117,10 +129,12 @@ class DaemonSetController(Controller):
             return
         spec = spec_of(ds)
         pods = owned(self, PODS, ds)
-        keep = {f"{name}-{(p['metadata'].get('labels') or {}).get(REVISION_HASH_LABEL)}"
-                for p in pods}
-        rev_hash, _ = sync_revision(self, ds, spec.get("template") or {},
-                                    int_or(spec.get("revisionHistoryLimit"), 10), keep)
+        keep = {
+            f"{name}-{(p['metadata'].get('labels') or {}).get(REVISION_HASH_LABEL)}" for p in pods
+        }
+        rev_hash, _ = sync_revision(
+            self, ds, spec.get("template") or {}, int_or(spec.get("revisionHistoryLimit"), 10), keep
+        )
         eligible = self._eligible_nodes(ds)
         self._sync_pods(ds, pods, eligible, rev_hash)
         self._write_status(ds, owned(self, PODS, ds), eligible, rev_hash)
@@ -153,13 +167,18 @@ class DaemonSetController(Controller):
                     self._delete(ds, pod)
         self._roll(ds, by_node, eligible, rev_hash)
 
-    def _roll(self, ds: Obj, by_node: dict[str, list[Obj]], eligible: list[str],
-              rev_hash: str) -> None:
+    def _roll(
+        self, ds: Obj, by_node: dict[str, list[Obj]], eligible: list[str], rev_hash: str
+    ) -> None:
         strategy = spec_of(ds).get("updateStrategy") or {}
         if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return
-        max_unavailable = max(scaled((strategy.get("rollingUpdate") or {}).get(
-            "maxUnavailable"), len(eligible), True, 1), 1)
+        max_unavailable = max(
+            scaled(
+                (strategy.get("rollingUpdate") or {}).get("maxUnavailable"), len(eligible), True, 1
+            ),
+            1,
+        )
         min_ready = int_or(spec_of(ds).get("minReadySeconds"), 0)
         now = time.time()
         old_ready: list[Obj] = []
@@ -170,8 +189,10 @@ class DaemonSetController(Controller):
             at = available_at(pod, min_ready) if pod is not None else None
             is_available = at is not None and at <= now
             unavailable += not is_available
-            if pod is None or (pod["metadata"].get("labels") or {}).get(
-                    REVISION_HASH_LABEL) == rev_hash:
+            if (
+                pod is None
+                or (pod["metadata"].get("labels") or {}).get(REVISION_HASH_LABEL) == rev_hash
+            ):
                 continue
             if is_available:
                 old_ready.append(pod)
@@ -183,34 +204,52 @@ class DaemonSetController(Controller):
     def _create(self, ds: Obj, node: str, rev_hash: str) -> None:
         md = ds["metadata"]
         template = spec_of(ds).get("template") or {}
-        pod = pod_from_template(template, ds, "", labels={
-            REVISION_HASH_LABEL: rev_hash, GENERATION_LABEL: str(md.get("generation", 1))})
+        pod = pod_from_template(
+            template,
+            ds,
+            "",
+            labels={REVISION_HASH_LABEL: rev_hash, GENERATION_LABEL: str(md.get("generation", 1))},
+        )
         spec = pod["spec"]
         spec["nodeName"] = node
         spec["tolerations"] = daemon_tolerations(spec)
-        spec["affinity"] = {**(spec.get("affinity") or {}), "nodeAffinity": {
-            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
-                {"matchFields": [{"key": "metadata.name", "operator": "In",
-                                  "values": [node]}]}]}}}
+        spec["affinity"] = {
+            **(spec.get("affinity") or {}),
+            "nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {
+                    "nodeSelectorTerms": [
+                        {
+                            "matchFields": [
+                                {"key": "metadata.name", "operator": "In", "values": [node]}
+                            ]
+                        }
+                    ]
+                }
+            },
+        }
         created = create_named(self, PODS, md["namespace"], pod, prefix=md["name"])
         if created is None:
             return
         pod_name = created["metadata"]["name"]
-        self.manager.events.record(ds, "Normal", "SuccessfulCreate", f"Created pod: {pod_name}",
-                                   component=COMPONENT)
         self.manager.events.record(
-            created, "Normal", "Scheduled",
+            ds, "Normal", "SuccessfulCreate", f"Created pod: {pod_name}", component=COMPONENT
+        )
+        self.manager.events.record(
+            created,
+            "Normal",
+            "Scheduled",
             f"Successfully assigned {md['namespace']}/{pod_name} to {node}",
-            component="default-scheduler")
+            component="default-scheduler",
+        )
 
     def _delete(self, ds: Obj, pod: Obj) -> None:
         md = pod["metadata"]
         if delete(self, PODS, md["namespace"], md["name"]):
-            self.manager.events.record(ds, "Normal", "SuccessfulDelete",
-                                       f"Deleted pod: {md['name']}", component=COMPONENT)
+            self.manager.events.record(
+                ds, "Normal", "SuccessfulDelete", f"Deleted pod: {md['name']}", component=COMPONENT
+            )
 
-    def _write_status(self, ds: Obj, pods: list[Obj], eligible: list[str],
-                      rev_hash: str) -> None:
+    def _write_status(self, ds: Obj, pods: list[Obj], eligible: list[str], rev_hash: str) -> None:
         min_ready = int_or(spec_of(ds).get("minReadySeconds"), 0)
         now = time.time()
         wanted = set(eligible)
@@ -233,14 +272,23 @@ class DaemonSetController(Controller):
             elif at is not None:
                 self.wakeups.at((ds["metadata"]["namespace"], ds["metadata"]["name"]), at)
             updated += (pod["metadata"].get("labels") or {}).get(REVISION_HASH_LABEL) == rev_hash
-        status = compact({
-            "currentNumberScheduled": len(on_node), "desiredNumberScheduled": len(wanted),
-            "numberMisscheduled": len(misscheduled), "numberReady": ready,
-            "numberAvailable": available, "numberUnavailable": len(wanted) - available,
-            "updatedNumberScheduled": updated,
-            "observedGeneration": ds["metadata"].get("generation", 1),
-        }, "currentNumberScheduled", "desiredNumberScheduled", "numberMisscheduled",
-            "numberReady", "observedGeneration")
+        status = compact(
+            {
+                "currentNumberScheduled": len(on_node),
+                "desiredNumberScheduled": len(wanted),
+                "numberMisscheduled": len(misscheduled),
+                "numberReady": ready,
+                "numberAvailable": available,
+                "numberUnavailable": len(wanted) - available,
+                "updatedNumberScheduled": updated,
+                "observedGeneration": ds["metadata"].get("generation", 1),
+            },
+            "currentNumberScheduled",
+            "desiredNumberScheduled",
+            "numberMisscheduled",
+            "numberReady",
+            "observedGeneration",
+        )
         write_status(self, DAEMONSETS, ds, status)
 
 

@@ -20,6 +20,7 @@ from kubesim.controllers.podtemplate import (
     TEMPLATE_HASH_LABEL,
     Wakeups,
     compact,
+    controllers_of,
     create_named,
     delete,
     int_or,
@@ -44,9 +45,16 @@ REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
 DESIRED = "deployment.kubernetes.io/desired-replicas"
 MAX = "deployment.kubernetes.io/max-replicas"
 # Deployment annotations that are not copied onto its ReplicaSets (as upstream).
-_NOT_COPIED = frozenset({REVISION, REVISION_HISTORY, DESIRED, MAX,
-                         "kubectl.kubernetes.io/last-applied-configuration",
-                         "deprecated.deployment.rollback.to"})
+_NOT_COPIED = frozenset(
+    {
+        REVISION,
+        REVISION_HISTORY,
+        DESIRED,
+        MAX,
+        "kubectl.kubernetes.io/last-applied-configuration",
+        "deprecated.deployment.rollback.to",
+    }
+)
 
 
 def revision(rs: Obj) -> int:
@@ -101,7 +109,7 @@ class DeploymentController(Controller):
             for ref in owner_refs(event, PODS, "ReplicaSet"):
                 rs = self.get(REPLICASETS, *ref)
                 if rs is not None:
-                    yield from [(ref[0], n) for n in _controllers(rs, "Deployment")]
+                    yield from [(ref[0], n) for n in controllers_of(rs, "Deployment")]
 
     # ---- reconcile --------------------------------------------------------------------------
     def reconcile(self, namespace: str, name: str) -> None:
@@ -130,8 +138,15 @@ class DeploymentController(Controller):
         first."""
         rses = sorted(owned(self, REPLICASETS, d), key=lambda r: (ts(r), r["metadata"]["name"]))
         template = spec_of(d).get("template") or {}
-        new_rs = next((r for r in rses if not r["metadata"].get("deletionTimestamp")
-                       and same_template(spec_of(r).get("template") or {}, template)), None)
+        new_rs = next(
+            (
+                r
+                for r in rses
+                if not r["metadata"].get("deletionTimestamp")
+                and same_template(spec_of(r).get("template") or {}, template)
+            ),
+            None,
+        )
         return new_rs, [r for r in rses if r is not new_rs]
 
     def _rolling(self, d: Obj, new_rs: Obj | None, olds: list[Obj]) -> None:
@@ -200,17 +215,27 @@ class DeploymentController(Controller):
         tmd = template.setdefault("metadata", {})
         tmd["labels"] = {**(tmd.get("labels") or {}), TEMPLATE_HASH_LABEL: pod_hash}
         selector = copy.deepcopy(spec_of(d).get("selector") or {})
-        selector["matchLabels"] = {**(selector.get("matchLabels") or {}),
-                                   TEMPLATE_HASH_LABEL: pod_hash}
+        selector["matchLabels"] = {
+            **(selector.get("matchLabels") or {}),
+            TEMPLATE_HASH_LABEL: pod_hash,
+        }
         annotations = self._annotations(d, replicas)
         annotations[REVISION] = str(max((revision(r) for r in olds), default=0) + 1)
         rs: Obj = {
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": f"{md['name']}-{pod_hash}", "labels": dict(tmd["labels"]),
-                         "annotations": annotations,
-                         "ownerReferences": [meta.owner_reference(d)]},
-            "spec": {"replicas": replicas, "selector": selector, "template": template,
-                     "minReadySeconds": int_or(spec_of(d).get("minReadySeconds"), 0)},
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {
+                "name": f"{md['name']}-{pod_hash}",
+                "labels": dict(tmd["labels"]),
+                "annotations": annotations,
+                "ownerReferences": [meta.owner_reference(d)],
+            },
+            "spec": {
+                "replicas": replicas,
+                "selector": selector,
+                "template": template,
+                "minReadySeconds": int_or(spec_of(d).get("minReadySeconds"), 0),
+            },
         }
         created = create_named(self, REPLICASETS, md["namespace"], rs)
         if created is None:
@@ -220,14 +245,21 @@ class DeploymentController(Controller):
             return
         if replicas > 0:
             self._scaled_event(d, created, 0, replicas)
-        conditions = set_condition(list((d.get("status") or {}).get("conditions") or []),
-                                   "Progressing", "True", "NewReplicaSetCreated",
-                                   f'Created new replica set "{created["metadata"]["name"]}"')
+        conditions = set_condition(
+            list((d.get("status") or {}).get("conditions") or []),
+            "Progressing",
+            "True",
+            "NewReplicaSetCreated",
+            f'Created new replica set "{created["metadata"]["name"]}"',
+        )
         write_status(self, DEPLOYMENTS, d, {**(d.get("status") or {}), "conditions": conditions})
 
     def _annotations(self, d: Obj, replicas: int) -> dict[str, str]:
-        copied = {k: v for k, v in (d["metadata"].get("annotations") or {}).items()
-                  if k not in _NOT_COPIED}
+        copied = {
+            k: v
+            for k, v in (d["metadata"].get("annotations") or {}).items()
+            if k not in _NOT_COPIED
+        }
         surge, _ = surge_and_unavailable(d)
         return {**copied, DESIRED: str(desired(d)), MAX: str(desired(d) + surge)}
 
@@ -249,17 +281,22 @@ class DeploymentController(Controller):
     def _scaled_event(self, d: Obj, rs: Obj, before: int, after: int) -> None:
         direction = "up" if after > before else "down"
         self.manager.events.record(
-            d, "Normal", "ScalingReplicaSet",
+            d,
+            "Normal",
+            "ScalingReplicaSet",
             f"Scaled {direction} replica set {rs['metadata']['name']} from {before} to {after}",
-            component=COMPONENT)
+            component=COMPONENT,
+        )
 
     def _sync_revision(self, d: Obj, new_rs: Obj, olds: list[Obj]) -> Obj:
         """The new ReplicaSet carries the highest revision (an undo bumps an old one's) and the
         Deployment's annotations; the Deployment carries that revision too."""
         newest = max((revision(r) for r in olds), default=0) + 1
         annotations = dict(new_rs["metadata"].get("annotations") or {})
-        wanted = {**annotations, **{k: v for k, v in self._annotations(d, 0).items()
-                                    if k not in (DESIRED, MAX)}}
+        wanted = {
+            **annotations,
+            **{k: v for k, v in self._annotations(d, 0).items() if k not in (DESIRED, MAX)},
+        }
         current = revision(new_rs)
         if current < newest:
             wanted[REVISION] = str(newest)
@@ -273,15 +310,19 @@ class DeploymentController(Controller):
         d_annotations = dict(d["metadata"].get("annotations") or {})
         if d_annotations.get(REVISION) != str(revision(new_rs)):
             updated = copy.deepcopy(d)
-            updated["metadata"]["annotations"] = {**d_annotations,
-                                                  REVISION: str(revision(new_rs))}
+            updated["metadata"]["annotations"] = {**d_annotations, REVISION: str(revision(new_rs))}
             d = write(self, DEPLOYMENTS, updated)
         return d
 
     def _cleanup(self, d: Obj, olds: list[Obj]) -> None:
         limit = int_or(spec_of(d).get("revisionHistoryLimit"), 10)
-        idle = [r for r in olds if rs_replicas(r) == 0 and rs_status(r, "replicas") == 0
-                and not r["metadata"].get("deletionTimestamp")]
+        idle = [
+            r
+            for r in olds
+            if rs_replicas(r) == 0
+            and rs_status(r, "replicas") == 0
+            and not r["metadata"].get("deletionTimestamp")
+        ]
         for rs in sorted(idle, key=revision)[: max(len(idle) - limit, 0)]:
             delete(self, REPLICASETS, *_ref(rs))
 
@@ -289,81 +330,114 @@ class DeploymentController(Controller):
     def _status(self, d: Obj, new_rs: Obj | None, olds: list[Obj]) -> Obj:
         all_rs = [*olds, *([new_rs] if new_rs else [])]
         available = sum(rs_status(r, "availableReplicas") for r in all_rs)
-        status = compact({
-            "observedGeneration": d["metadata"].get("generation", 1),
-            "replicas": sum(rs_status(r, "replicas") for r in all_rs),
-            "updatedReplicas": rs_status(new_rs, "replicas"),
-            "readyReplicas": sum(rs_status(r, "readyReplicas") for r in all_rs),
-            "availableReplicas": available,
-            "unavailableReplicas": max(sum(rs_replicas(r) for r in all_rs) - available, 0),
-            "collisionCount": (d.get("status") or {}).get("collisionCount"),
-        }, "observedGeneration")
+        status = compact(
+            {
+                "observedGeneration": d["metadata"].get("generation", 1),
+                "replicas": sum(rs_status(r, "replicas") for r in all_rs),
+                "updatedReplicas": rs_status(new_rs, "replicas"),
+                "readyReplicas": sum(rs_status(r, "readyReplicas") for r in all_rs),
+                "availableReplicas": available,
+                "unavailableReplicas": max(sum(rs_replicas(r) for r in all_rs) - available, 0),
+                "collisionCount": (d.get("status") or {}).get("collisionCount"),
+            },
+            "observedGeneration",
+        )
         conditions = list((d.get("status") or {}).get("conditions") or [])
         _, max_unavailable = surge_and_unavailable(d)
         if available >= desired(d) - max_unavailable:
-            conditions = set_condition(conditions, "Available", "True",
-                                       "MinimumReplicasAvailable",
-                                       "Deployment has minimum availability.")
+            conditions = set_condition(
+                conditions,
+                "Available",
+                "True",
+                "MinimumReplicasAvailable",
+                "Deployment has minimum availability.",
+            )
         else:
-            conditions = set_condition(conditions, "Available", "False",
-                                       "MinimumReplicasUnavailable",
-                                       "Deployment does not have minimum availability.")
+            conditions = set_condition(
+                conditions,
+                "Available",
+                "False",
+                "MinimumReplicasUnavailable",
+                "Deployment does not have minimum availability.",
+            )
         status["conditions"] = self._progress(d, status, conditions, new_rs)
         return status
 
-    def _progress(self, d: Obj, status: Obj, conditions: list[Obj],
-                  new_rs: Obj | None) -> list[Obj]:
+    def _progress(
+        self, d: Obj, status: Obj, conditions: list[Obj], new_rs: Obj | None
+    ) -> list[Obj]:
         current = next((c for c in conditions if c.get("type") == "Progressing"), None)
         reason = (current or {}).get("reason")
         if spec_of(d).get("paused"):
-            return set_condition(conditions, "Progressing", "Unknown", "DeploymentPaused",
-                                 "Deployment is paused")
+            return set_condition(
+                conditions, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused"
+            )
         if reason == "DeploymentPaused":
-            return set_condition(conditions, "Progressing", "Unknown", "DeploymentResumed",
-                                 "Deployment is resumed")
+            return set_condition(
+                conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed"
+            )
         deadline = spec_of(d).get("progressDeadlineSeconds", 600)
         rs_name = new_rs["metadata"]["name"] if new_rs else ""
         done = status.get("replicas", 0) == status.get("updatedReplicas", 0)
         if new_rs is None or (done and reason == "NewReplicaSetAvailable"):
             return conditions
         if _complete(d, status):
-            return set_condition(conditions, "Progressing", "True", "NewReplicaSetAvailable",
-                                 f'ReplicaSet "{rs_name}" has successfully progressed.')
+            return set_condition(
+                conditions,
+                "Progressing",
+                "True",
+                "NewReplicaSetAvailable",
+                f'ReplicaSet "{rs_name}" has successfully progressed.',
+            )
         if _progressed(d.get("status") or {}, status):
-            return set_condition(conditions, "Progressing", "True", "ReplicaSetUpdated",
-                                 f'ReplicaSet "{rs_name}" is progressing.', force=True)
-        if not isinstance(deadline, int) or current is None or reason in (
-                "ProgressDeadlineExceeded", "NewReplicaSetAvailable"):
+            return set_condition(
+                conditions,
+                "Progressing",
+                "True",
+                "ReplicaSetUpdated",
+                f'ReplicaSet "{rs_name}" is progressing.',
+                force=True,
+            )
+        if (
+            not isinstance(deadline, int)
+            or current is None
+            or reason in ("ProgressDeadlineExceeded", "NewReplicaSetAvailable")
+        ):
             return conditions
         since = parse_time(current.get("lastUpdateTime")) or time.time()
         if since + deadline < time.time():
-            return set_condition(conditions, "Progressing", "False", "ProgressDeadlineExceeded",
-                                 f'ReplicaSet "{rs_name}" has timed out progressing.')
+            return set_condition(
+                conditions,
+                "Progressing",
+                "False",
+                "ProgressDeadlineExceeded",
+                f'ReplicaSet "{rs_name}" has timed out progressing.',
+            )
         self.wakeups.at(_ref(d), since + deadline + 1)
         return conditions
 
 
 def _complete(d: Obj, status: Obj) -> bool:
     n = desired(d)
-    return bool(status.get("updatedReplicas", 0) == n and status.get("replicas", 0) == n
-            and status.get("availableReplicas", 0) == n
-            and status.get("observedGeneration", 0) >= d["metadata"].get("generation", 1))
+    return bool(
+        status.get("updatedReplicas", 0) == n
+        and status.get("replicas", 0) == n
+        and status.get("availableReplicas", 0) == n
+        and status.get("observedGeneration", 0) >= d["metadata"].get("generation", 1)
+    )
 
 
 def _progressed(old: Obj, new: Obj) -> bool:
     def get(s: Obj, k: str) -> int:
         return int_or(s.get(k), 0)
 
-    return bool(get(new, "updatedReplicas") > get(old, "updatedReplicas")
-            or get(new, "replicas") - get(new, "updatedReplicas")
-            < get(old, "replicas") - get(old, "updatedReplicas")
-            or get(new, "readyReplicas") > get(old, "readyReplicas")
-            or get(new, "availableReplicas") > get(old, "availableReplicas"))
-
-
-def _controllers(obj: Obj, kind: str) -> list[str]:
-    return [r["name"] for r in obj["metadata"].get("ownerReferences") or []
-            if r.get("kind") == kind and r.get("controller")]
+    return bool(
+        get(new, "updatedReplicas") > get(old, "updatedReplicas")
+        or get(new, "replicas") - get(new, "updatedReplicas")
+        < get(old, "replicas") - get(old, "updatedReplicas")
+        or get(new, "readyReplicas") > get(old, "readyReplicas")
+        or get(new, "availableReplicas") > get(old, "availableReplicas")
+    )
 
 
 def _ref(obj: Obj) -> ObjectRef:

@@ -41,20 +41,27 @@ CONTROLLER_UID = "batch.kubernetes.io/controller-uid"
 COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"
 
 
-def job_condition(conditions: list[Obj], kind: str, status: str, reason: str,
-                  message: str) -> list[Obj]:
+def job_condition(
+    conditions: list[Obj], kind: str, status: str, reason: str, message: str
+) -> list[Obj]:
     """Job conditions carry lastProbeTime rather than lastUpdateTime."""
     now = meta.now_rfc3339()
     current = next((c for c in conditions if c.get("type") == kind), None)
     if current is not None and current.get("status") == status:
         return conditions
-    cond = {"type": kind, "status": status, "lastProbeTime": now, "lastTransitionTime": now,
-            "reason": reason, "message": message}
+    cond = {
+        "type": kind,
+        "status": status,
+        "lastProbeTime": now,
+        "lastTransitionTime": now,
+        "reason": reason,
+        "message": message,
+    }
     return [*(c for c in conditions if c is not current), cond]
 
 
 def finished(job: Obj) -> str:
-    """"Complete" or "Failed" once the Job is over, else ""."""
+    """ "Complete" or "Failed" once the Job is over, else ""."""
     for cond in (job.get("status") or {}).get("conditions") or []:
         if cond.get("type") in ("Complete", "Failed") and cond.get("status") == "True":
             return str(cond["type"])
@@ -123,8 +130,12 @@ class JobController(Controller):
         if spec.get("selector") or spec.get("manualSelector"):
             return job
         md = job["metadata"]
-        labels = {CONTROLLER_UID: md["uid"], JOB_NAME: md["name"], "controller-uid": md["uid"],
-                  "job-name": md["name"]}
+        labels = {
+            CONTROLLER_UID: md["uid"],
+            JOB_NAME: md["name"],
+            "controller-uid": md["uid"],
+            "job-name": md["name"],
+        }
         updated = copy.deepcopy(job)
         updated["spec"]["selector"] = {"matchLabels": {CONTROLLER_UID: md["uid"]}}
         template_md = updated["spec"].setdefault("template", {}).setdefault("metadata", {})
@@ -162,8 +173,9 @@ class JobController(Controller):
             failure, message = "BackoffLimitExceeded", "Job has reached the specified backoff limit"
         elif deadline and start is not None and now >= start + deadline:
             failure, message = "DeadlineExceeded", "Job was active longer than specified deadline"
-        complete = (done >= completions if isinstance(completions, int)
-                    else succeeded > 0 and not active)
+        complete = (
+            done >= completions if isinstance(completions, int) else succeeded > 0 and not active
+        )
         if failure:
             self._delete_pods(active)
             active = []
@@ -174,40 +186,58 @@ class JobController(Controller):
             self._delete_pods(active)
             active = []
             for kind in ("SuccessCriteriaMet", "Complete"):
-                conditions = job_condition(conditions, kind, "True", "CompletionsReached",
-                                           "Reached expected number of succeeded pods")
+                conditions = job_condition(
+                    conditions,
+                    kind,
+                    "True",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                )
             status["completionTime"] = meta.now_rfc3339()
-            self.manager.events.record(job, "Normal", "Completed", "Job completed",
-                                       component=COMPONENT)
+            self.manager.events.record(
+                job, "Normal", "Completed", "Job completed", component=COMPONENT
+            )
         elif spec.get("suspend"):
             self._delete_pods(active)
             active = []
             status.pop("startTime", None)
-            if not any(c.get("type") == "Suspended" and c.get("status") == "True"
-                       for c in conditions):
-                conditions = job_condition(conditions, "Suspended", "True", "JobSuspended",
-                                           "Job suspended")
-                self.manager.events.record(job, "Normal", "Suspended", "Job suspended",
-                                           component=COMPONENT)
+            if not any(
+                c.get("type") == "Suspended" and c.get("status") == "True" for c in conditions
+            ):
+                conditions = job_condition(
+                    conditions, "Suspended", "True", "JobSuspended", "Job suspended"
+                )
+                self.manager.events.record(
+                    job, "Normal", "Suspended", "Job suspended", component=COMPONENT
+                )
         else:
-            if any(c.get("type") == "Suspended" and c.get("status") == "True"
-                   for c in conditions):
-                conditions = job_condition(conditions, "Suspended", "False", "JobResumed",
-                                           "Job resumed")
-                self.manager.events.record(job, "Normal", "Resumed", "Job resumed",
-                                           component=COMPONENT)
+            if any(c.get("type") == "Suspended" and c.get("status") == "True" for c in conditions):
+                conditions = job_condition(
+                    conditions, "Suspended", "False", "JobResumed", "Job resumed"
+                )
+                self.manager.events.record(
+                    job, "Normal", "Resumed", "Job resumed", component=COMPONENT
+                )
             status.setdefault("startTime", iso(now))
             if deadline:
-                self.wakeups.at((md["namespace"], md["name"]),
-                                (parse_time(status["startTime"]) or now) + deadline)
+                self.wakeups.at(
+                    (md["namespace"], md["name"]),
+                    (parse_time(status["startTime"]) or now) + deadline,
+                )
             active = self._scale(job, active, succeeded, done_indexes, completions)
-        status.update({
-            "active": len(active), "succeeded": succeeded, "failed": failed,
-            "ready": sum(is_running_ready(p) for p in active),
-            "terminating": sum(1 for p in pods if p["metadata"].get("deletionTimestamp")
-                               and not is_terminal(p)),
-            "uncountedTerminatedPods": {}, "conditions": conditions,
-        })
+        status.update(
+            {
+                "active": len(active),
+                "succeeded": succeeded,
+                "failed": failed,
+                "ready": sum(is_running_ready(p) for p in active),
+                "terminating": sum(
+                    1 for p in pods if p["metadata"].get("deletionTimestamp") and not is_terminal(p)
+                ),
+                "uncountedTerminatedPods": {},
+                "conditions": conditions,
+            }
+        )
         if indexed:
             status["completedIndexes"] = format_indexes(done_indexes)
         for key in ("active", "succeeded", "failed", "conditions", "completedIndexes"):
@@ -223,12 +253,17 @@ class JobController(Controller):
             # A Job we have not seen (a scenario built it): what its status counts is counted.
             status = job.get("status") or {}
             already = status.get("succeeded") or status.get("failed")
-            self.counted[uid] = {p["metadata"]["uid"] for p in pods
-                                 if already and is_terminal(p)}
+            self.counted[uid] = {p["metadata"]["uid"] for p in pods if already and is_terminal(p)}
         return self.counted[uid]
 
-    def _scale(self, job: Obj, active: list[Obj], succeeded: int, done_indexes: set[int],
-               completions: int | None) -> list[Obj]:
+    def _scale(
+        self,
+        job: Obj,
+        active: list[Obj],
+        succeeded: int,
+        done_indexes: set[int],
+        completions: int | None,
+    ) -> list[Obj]:
         spec = spec_of(job)
         parallelism = max(int_or(spec.get("parallelism"), 1), 0)
         if isinstance(completions, int):
@@ -250,8 +285,12 @@ class JobController(Controller):
 
     def _create(self, job: Obj, index: int | None) -> Obj | None:
         md, spec = job["metadata"], spec_of(job)
-        labels = {CONTROLLER_UID: md["uid"], JOB_NAME: md["name"], "controller-uid": md["uid"],
-                  "job-name": md["name"]}
+        labels = {
+            CONTROLLER_UID: md["uid"],
+            JOB_NAME: md["name"],
+            "controller-uid": md["uid"],
+            "job-name": md["name"],
+        }
         annotations: dict[str, str] = {}
         if str((md.get("annotations") or {}).get(FAIL, "")).lower() == "true":
             annotations[FAIL] = "true"  # a Job marked to fail makes its pods fail
@@ -266,9 +305,13 @@ class JobController(Controller):
             pod["spec"].setdefault("hostname", prefix)
         created = create_named(self, PODS, md["namespace"], pod, prefix=prefix)
         if created is not None:
-            self.manager.events.record(job, "Normal", "SuccessfulCreate",
-                                       f"Created pod: {created['metadata']['name']}",
-                                       component=COMPONENT)
+            self.manager.events.record(
+                job,
+                "Normal",
+                "SuccessfulCreate",
+                f"Created pod: {created['metadata']['name']}",
+                component=COMPONENT,
+            )
         return created
 
     def _delete_pods(self, pods: Iterable[Obj]) -> None:
@@ -283,8 +326,13 @@ class JobController(Controller):
         status = job.get("status") or {}
         ended = parse_time(status.get("completionTime"))
         if ended is None:
-            ended = max((parse_time(c.get("lastTransitionTime")) or 0.0
-                         for c in status.get("conditions") or []), default=time.time())
+            ended = max(
+                (
+                    parse_time(c.get("lastTransitionTime")) or 0.0
+                    for c in status.get("conditions") or []
+                ),
+                default=time.time(),
+            )
         md = job["metadata"]
         if time.time() >= ended + ttl:
             delete(self, JOBS, md["namespace"], md["name"])

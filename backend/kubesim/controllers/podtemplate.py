@@ -8,6 +8,7 @@ bookkeeping as in the real controllers is needed.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import math
@@ -76,8 +77,9 @@ def without_label(template: Obj, label: str) -> Obj:
 
 
 def same_template(a: Obj, b: Obj, ignore_label: str = TEMPLATE_HASH_LABEL) -> bool:
-    return bool(normalized(without_label(a, ignore_label))
-                == normalized(without_label(b, ignore_label)))
+    return bool(
+        normalized(without_label(a, ignore_label)) == normalized(without_label(b, ignore_label))
+    )
 
 
 # ---- small readers ----------------------------------------------------------------------------
@@ -138,29 +140,43 @@ def parse_time(text: Any) -> float | None:
     return parse_iso(text) if isinstance(text, str) else None
 
 
-def pod_from_template(template: Obj, owner: Obj, name: str, labels: dict[str, str] | None = None,
-                      annotations: dict[str, str] | None = None) -> Obj:
+def pod_from_template(
+    template: Obj,
+    owner: Obj,
+    name: str,
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+) -> Obj:
     """A pod as a controller stamps it out of its template, owned by `owner`."""
     tmd = (template or {}).get("metadata") or {}
     pod_labels = {**(tmd.get("labels") or {}), **(labels or {})}
     pod_annotations = {**(tmd.get("annotations") or {}), **(annotations or {})}
-    pod_meta: Obj = {"name": name, "labels": pod_labels,
-                     "ownerReferences": [meta.owner_reference(owner)]}
+    pod_meta: Obj = {
+        "name": name,
+        "labels": pod_labels,
+        "ownerReferences": [meta.owner_reference(owner)],
+    }
     if pod_annotations:
         pod_meta["annotations"] = pod_annotations
     if tmd.get("finalizers"):
         pod_meta["finalizers"] = list(tmd["finalizers"])
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": pod_meta,
-            "spec": copy.deepcopy((template or {}).get("spec") or {})}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": pod_meta,
+        "spec": copy.deepcopy((template or {}).get("spec") or {}),
+    }
 
 
-def create_named(ctl: Controller, key: StorageKey, namespace: str, obj: Obj,
-                 prefix: str = "") -> Obj | None:
+def create_named(
+    ctl: Controller, key: StorageKey, namespace: str, obj: Obj, prefix: str = ""
+) -> Obj | None:
     """Create `obj`; with a `prefix`, under a fresh random name (retrying the rare clash).
     Returns None when a fixed name is taken already."""
     rt = ctl.type_of(key)
     for _ in range(5):
         if prefix:
+            obj["metadata"]["generateName"] = f"{prefix}-"
             obj["metadata"]["name"] = f"{prefix}-{meta.random_suffix()}"
         try:
             return ctl.api.create(rt, namespace, obj)
@@ -172,11 +188,13 @@ def create_named(ctl: Controller, key: StorageKey, namespace: str, obj: Obj,
     return None
 
 
-def delete(ctl: Controller, key: StorageKey, namespace: str, name: str,
-           propagation: str = "Background") -> bool:
+def delete(
+    ctl: Controller, key: StorageKey, namespace: str, name: str, propagation: str = "Background"
+) -> bool:
     try:
-        ctl.api.delete(ctl.type_of(key), namespace, name,
-                       DeleteOptions(propagation_policy=propagation))
+        ctl.api.delete(
+            ctl.type_of(key), namespace, name, DeleteOptions(propagation_policy=propagation)
+        )
     except errors.StatusError as exc:
         if exc.code == 404:
             return False
@@ -201,8 +219,10 @@ def owned(ctl: Controller, key: StorageKey, owner: Obj) -> list[Obj]:
         if dep_key != key:
             continue
         obj = ctl.api.store.get(key, *okey)
-        if obj is not None and any(r.get("uid") == uid and r.get("controller")
-                                   for r in obj["metadata"].get("ownerReferences") or []):
+        if obj is not None and any(
+            r.get("uid") == uid and r.get("controller")
+            for r in obj["metadata"].get("ownerReferences") or []
+        ):
             out.append(obj)
     return out
 
@@ -211,23 +231,36 @@ def owner_refs(event: WatchEvent, key: StorageKey, kind: str) -> list[ObjectRef]
     """Map an event on a dependent of `key` to its controller of `kind`."""
     if event.key != key:
         return []
-    return [(event.namespace, name) for name in _owners(event.obj, kind)]
+    return [(event.namespace, name) for name in controllers_of(event.obj, kind)]
 
 
-def _owners(obj: Obj, kind: str) -> list[str]:
-    return [r["name"] for r in obj["metadata"].get("ownerReferences") or []
-            if r.get("kind") == kind and r.get("controller")]
+def controllers_of(obj: Obj, kind: str) -> list[str]:
+    return [
+        r["name"]
+        for r in obj["metadata"].get("ownerReferences") or []
+        if r.get("kind") == kind and r.get("controller")
+    ]
 
 
 # ---- conditions -------------------------------------------------------------------------------
-def set_condition(conditions: list[Obj], kind: str, status: str, reason: str, message: str,
-                  update_time: bool = True, force: bool = False) -> list[Obj]:
+def set_condition(
+    conditions: list[Obj],
+    kind: str,
+    status: str,
+    reason: str,
+    message: str,
+    update_time: bool = True,
+    force: bool = False,
+) -> list[Obj]:
     """Set a condition as the real controllers do: an unchanged status and reason leave it be
     (so reconciles converge); a changed reason keeps lastTransitionTime if status stayed."""
     now = meta.now_rfc3339()
     current = next((c for c in conditions if c.get("type") == kind), None)
-    if current is not None and not force and (current.get("status"), current.get("reason")) == (
-            status, reason):
+    if (
+        current is not None
+        and not force
+        and (current.get("status"), current.get("reason")) == (status, reason)
+    ):
         return conditions
     cond: Obj = {"type": kind, "status": status}
     if update_time:
@@ -237,13 +270,6 @@ def set_condition(conditions: list[Obj], kind: str, status: str, reason: str, me
     cond["reason"], cond["message"] = reason, message
     # Like SetDeploymentCondition: a changed condition moves to the end of the list.
     return [*(c for c in conditions if c is not current), cond]
-
-
-def get_condition(obj: Obj, kind: str) -> Obj | None:
-    for cond in (obj.get("status") or {}).get("conditions") or []:
-        if cond.get("type") == kind:
-            return dict(cond)
-    return None
 
 
 def compact(status: Obj, *always: str) -> Obj:
@@ -262,6 +288,10 @@ class Wakeups:
         self._pending: dict[ObjectRef, float] = {}
 
     def at(self, ref: ObjectRef, when: float) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not serving yet (a scenario being built): the start-up resync covers it
         now = time.time()
         pending = self._pending.get(ref)
         if pending is not None and now < pending <= when + 0.001:
@@ -274,8 +304,9 @@ class Wakeups:
 REVISION_KEY_LABEL = "controller.kubernetes.io/hash"
 
 
-def sync_revision(ctl: Controller, owner: Obj, template: Obj, history_limit: int,
-                  keep: set[str]) -> tuple[str, int]:
+def sync_revision(
+    ctl: Controller, owner: Obj, template: Obj, history_limit: int, keep: set[str]
+) -> tuple[str, int]:
     """Make sure a ControllerRevision `<owner>-<hash>` records `template` (what `kubectl rollout
     history/undo` read); returns (hash, revision number). Going back to an old template bumps
     that revision's number, as upstream."""
@@ -290,9 +321,13 @@ def sync_revision(ctl: Controller, owner: Obj, template: Obj, history_limit: int
         labels = ((template or {}).get("metadata") or {}).get("labels") or {}
         cause = (md.get("annotations") or {}).get("kubernetes.io/change-cause")
         body: Obj = {
-            "apiVersion": "apps/v1", "kind": "ControllerRevision",
-            "metadata": {"name": name, "labels": {**labels, REVISION_KEY_LABEL: rev_hash},
-                         "ownerReferences": [meta.owner_reference(owner)]},
+            "apiVersion": "apps/v1",
+            "kind": "ControllerRevision",
+            "metadata": {
+                "name": name,
+                "labels": {**labels, REVISION_KEY_LABEL: rev_hash},
+                "ownerReferences": [meta.owner_reference(owner)],
+            },
             # The same shape as upstream: a strategic patch that `rollout undo` applies.
             "data": {"spec": {"template": {**copy.deepcopy(template or {}), "$patch": "replace"}}},
             "revision": top + 1,
@@ -305,8 +340,10 @@ def sync_revision(ctl: Controller, owner: Obj, template: Obj, history_limit: int
     elif number < top:
         number = top + 1
         write(ctl, REVISIONS, {**existing, "revision": number})
-    spare = sorted((r for r in revisions if r["metadata"]["name"] not in keep | {name}),
-                   key=lambda r: int_or(r.get("revision"), 0))
+    spare = sorted(
+        (r for r in revisions if r["metadata"]["name"] not in keep | {name}),
+        key=lambda r: int_or(r.get("revision"), 0),
+    )
     for old in spare[: max(len(spare) - history_limit, 0)]:
         delete(ctl, REVISIONS, md["namespace"], old["metadata"]["name"])
     return rev_hash, number

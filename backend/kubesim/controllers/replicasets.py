@@ -36,11 +36,13 @@ def deletion_rank(pod: Obj) -> tuple[int, int, int, int, float]:
     pending before running, not ready before ready, fewer restarts... then the newest first."""
     status = pod.get("status") or {}
     restarts = sum(int(c.get("restartCount") or 0) for c in status.get("containerStatuses") or [])
-    return (1 if (pod.get("spec") or {}).get("nodeName") else 0,
-            _PHASE_RANK.get(str(status.get("phase")), 0),
-            1 if is_running_ready(pod) else 0,
-            -restarts,
-            -(parse_time(ts(pod)) or 0.0))  # newest first
+    return (
+        1 if (pod.get("spec") or {}).get("nodeName") else 0,
+        _PHASE_RANK.get(str(status.get("phase")), 0),
+        1 if is_running_ready(pod) else 0,
+        -restarts,
+        -(parse_time(ts(pod)) or 0.0),
+    )  # newest first
 
 
 class ReplicaSetController(Controller):
@@ -77,9 +79,13 @@ class ReplicaSetController(Controller):
             doomed = sorted(active, key=deletion_rank)[: len(active) - wanted]
             for pod in doomed:
                 if delete(self, PODS, namespace, pod["metadata"]["name"]):
-                    self.manager.events.record(rs, "Normal", "SuccessfulDelete",
-                                               f"Deleted pod: {pod['metadata']['name']}",
-                                               component=COMPONENT)
+                    self.manager.events.record(
+                        rs,
+                        "Normal",
+                        "SuccessfulDelete",
+                        f"Deleted pod: {pod['metadata']['name']}",
+                        component=COMPONENT,
+                    )
             gone = {p["metadata"]["uid"] for p in doomed}
             active = [p for p in active if p["metadata"]["uid"] not in gone]
         self._write_status(rs, active)
@@ -89,9 +95,13 @@ class ReplicaSetController(Controller):
         pod = pod_from_template(spec_of(rs).get("template") or {}, rs, "")
         created = create_named(self, PODS, md["namespace"], pod, prefix=md["name"])
         if created is not None:
-            self.manager.events.record(rs, "Normal", "SuccessfulCreate",
-                                       f"Created pod: {created['metadata']['name']}",
-                                       component=COMPONENT)
+            self.manager.events.record(
+                rs,
+                "Normal",
+                "SuccessfulCreate",
+                f"Created pod: {created['metadata']['name']}",
+                component=COMPONENT,
+            )
         return created
 
     def _write_status(self, rs: Obj, active: list[Obj]) -> None:
@@ -113,11 +123,16 @@ class ReplicaSetController(Controller):
         if next_available is not None:
             md = rs["metadata"]
             self.wakeups.at((md["namespace"], md["name"]), next_available)
-        status = compact({
-            "replicas": len(active), "fullyLabeledReplicas": labelled, "readyReplicas": ready,
-            "availableReplicas": available,
-            "observedGeneration": rs["metadata"].get("generation", 1),
-        }, "replicas")
+        status = compact(
+            {
+                "replicas": len(active),
+                "fullyLabeledReplicas": labelled,
+                "readyReplicas": ready,
+                "availableReplicas": available,
+                "observedGeneration": rs["metadata"].get("generation", 1),
+            },
+            "replicas",
+        )
         # Keep the conditions other actors set (ReplicaFailure) untouched.
         if (rs.get("status") or {}).get("conditions"):
             status["conditions"] = rs["status"]["conditions"]

@@ -64,10 +64,17 @@ class StatefulSetController(Controller):
             return
         spec = spec_of(sts)
         old_status = sts.get("status") or {}
-        keep = {str(old_status.get("currentRevision", "")), str(old_status.get("updateRevision",
-                                                                               ""))}
-        rev_hash, _ = sync_revision(self, sts, spec.get("template") or {},
-                                    int_or(spec.get("revisionHistoryLimit"), 10), keep)
+        keep = {
+            str(old_status.get("currentRevision", "")),
+            str(old_status.get("updateRevision", "")),
+        }
+        rev_hash, _ = sync_revision(
+            self,
+            sts,
+            spec.get("template") or {},
+            int_or(spec.get("revisionHistoryLimit"), 10),
+            keep,
+        )
         update_rev = f"{name}-{rev_hash}"
         current_rev = str(old_status.get("currentRevision") or update_rev)
         pods = self._pods(sts)
@@ -84,8 +91,7 @@ class StatefulSetController(Controller):
         return out
 
     # ---- pods -------------------------------------------------------------------------------
-    def _sync_pods(self, sts: Obj, pods: dict[int, Obj], current_rev: str,
-                   update_rev: str) -> None:
+    def _sync_pods(self, sts: Obj, pods: dict[int, Obj], current_rev: str, update_rev: str) -> None:
         spec = spec_of(sts)
         replicas = max(int_or(spec.get("replicas"), 1), 0)
         ordered = spec.get("podManagementPolicy") != "Parallel"
@@ -138,8 +144,16 @@ class StatefulSetController(Controller):
             if old is not None:
                 revision, template = current_rev, old
         claims = self._claims(sts, ordinal, name)
-        pod = pod_from_template(template, sts, name, labels={
-            REVISION_HASH_LABEL: revision, POD_NAME_LABEL: name, POD_INDEX_LABEL: str(ordinal)})
+        pod = pod_from_template(
+            template,
+            sts,
+            name,
+            labels={
+                REVISION_HASH_LABEL: revision,
+                POD_NAME_LABEL: name,
+                POD_INDEX_LABEL: str(ordinal),
+            },
+        )
         pod_spec = pod["spec"]
         pod_spec["hostname"] = name
         if spec.get("serviceName"):
@@ -147,13 +161,18 @@ class StatefulSetController(Controller):
         volumes = [v for v in pod_spec.get("volumes") or [] if v.get("name") not in claims]
         pod_spec["volumes"] = volumes + [
             {"name": vol, "persistentVolumeClaim": {"claimName": claim}}
-            for vol, claim in claims.items()]
+            for vol, claim in claims.items()
+        ]
         if not pod_spec["volumes"]:
             del pod_spec["volumes"]
         if create_named(self, PODS, md["namespace"], pod) is not None:
-            self.manager.events.record(sts, "Normal", "SuccessfulCreate",
-                                       f"create Pod {name} in StatefulSet {md['name']} "
-                                       "successful", component=COMPONENT)
+            self.manager.events.record(
+                sts,
+                "Normal",
+                "SuccessfulCreate",
+                f"create Pod {name} in StatefulSet {md['name']} successful",
+                component=COMPONENT,
+            )
 
     def _claims(self, sts: Obj, ordinal: int, pod_name: str) -> dict[str, str]:
         """Create the pod's missing claims; returns volume name → claim name."""
@@ -167,31 +186,42 @@ class StatefulSetController(Controller):
             out[str(tmd.get("name", ""))] = claim
             if self.get(PVCS, md["namespace"], claim) is not None:
                 continue
-            claim_md: Obj = {"name": claim, "labels": {**(tmd.get("labels") or {}),
-                                                        **match_labels}}
+            claim_md: Obj = {"name": claim, "labels": {**(tmd.get("labels") or {}), **match_labels}}
             if tmd.get("annotations"):
                 claim_md["annotations"] = dict(tmd["annotations"])
             if retention.get("whenDeleted") == "Delete":
                 claim_md["ownerReferences"] = [meta.owner_reference(sts, controller=False)]
-            body = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": claim_md,
-                    "spec": copy.deepcopy(template.get("spec") or {})}
+            body = {
+                "apiVersion": "v1",
+                "kind": "PersistentVolumeClaim",
+                "metadata": claim_md,
+                "spec": copy.deepcopy(template.get("spec") or {}),
+            }
             if create_named(self, PVCS, md["namespace"], body) is not None:
                 self.manager.events.record(
-                    sts, "Normal", "SuccessfulCreate",
+                    sts,
+                    "Normal",
+                    "SuccessfulCreate",
                     f"create Claim {claim} Pod {pod_name} in StatefulSet {md['name']} success",
-                    component=COMPONENT)
+                    component=COMPONENT,
+                )
         return out
 
     def _delete(self, sts: Obj, pod: Obj) -> None:
         if delete(self, PODS, *_ref(pod)):
             self.manager.events.record(
-                sts, "Normal", "SuccessfulDelete",
+                sts,
+                "Normal",
+                "SuccessfulDelete",
                 f"delete Pod {pod['metadata']['name']} in StatefulSet "
-                f"{sts['metadata']['name']} successful", component=COMPONENT)
+                f"{sts['metadata']['name']} successful",
+                component=COMPONENT,
+            )
 
     # ---- status -----------------------------------------------------------------------------
-    def _write_status(self, sts: Obj, pods: dict[int, Obj], current_rev: str,
-                      update_rev: str) -> None:
+    def _write_status(
+        self, sts: Obj, pods: dict[int, Obj], current_rev: str, update_rev: str
+    ) -> None:
         spec = spec_of(sts)
         min_ready = int_or(spec.get("minReadySeconds"), 0)
         now = time.time()
@@ -209,19 +239,29 @@ class StatefulSetController(Controller):
                 counts["current"] += revision == current_rev
                 counts["updated"] += revision == update_rev
         rolling = (spec.get("updateStrategy") or {}).get("type", "RollingUpdate") == (
-            "RollingUpdate")
+            "RollingUpdate"
+        )
         if rolling and counts["updated"] == counts["replicas"] == counts["ready"]:
             # The rolling update is complete: the update revision becomes the current one.
             current_rev, counts["current"] = update_rev, counts["updated"]
         old = sts.get("status") or {}
-        status = compact({
-            "observedGeneration": sts["metadata"].get("generation", 1),
-            "replicas": counts["replicas"], "readyReplicas": counts["ready"],
-            "currentReplicas": counts["current"], "updatedReplicas": counts["updated"],
-            "availableReplicas": counts["available"],
-            "currentRevision": current_rev, "updateRevision": update_rev,
-            "collisionCount": int_or(old.get("collisionCount"), 0),
-        }, "replicas", "availableReplicas", "collisionCount", "observedGeneration")
+        status = compact(
+            {
+                "observedGeneration": sts["metadata"].get("generation", 1),
+                "replicas": counts["replicas"],
+                "readyReplicas": counts["ready"],
+                "currentReplicas": counts["current"],
+                "updatedReplicas": counts["updated"],
+                "availableReplicas": counts["available"],
+                "currentRevision": current_rev,
+                "updateRevision": update_rev,
+                "collisionCount": int_or(old.get("collisionCount"), 0),
+            },
+            "replicas",
+            "availableReplicas",
+            "collisionCount",
+            "observedGeneration",
+        )
         if old.get("conditions"):
             status["conditions"] = old["conditions"]
         write_status(self, STATEFULSETS, sts, status)

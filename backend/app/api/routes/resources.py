@@ -4,7 +4,7 @@ group/version/resource. Routes only parse, call KubernetesService and shape the 
 Lists are serialised with orjson straight from the memoised rows (10,000 rows would spend
 most of their time in response-model validation otherwise); the models document the shape.
 Query `limit` is the page size, 0 meaning every row. Query `reveal=true` shows a secret's values
-(the RBAC issue gates it on `secrets:read`); otherwise they read "***".
+to callers holding `secrets:read` on the cluster (403 otherwise); without it they read "***".
 """
 
 from __future__ import annotations
@@ -13,16 +13,22 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from app.api.deps import ClusterId, ClustersDep, WatchCacheDep
+from app.api.permissions import identify, require_permission
+from app.core import errors
 from app.schemas.resources import CacheStatus, ResourceDetail, ResourceList
+from app.services import permissions
 from app.services.kubernetes_service import KubernetesService
 from app.services.resource_types import Kind, builtin
 from app.services.watch_query import ListQuery, Page
 
 router = APIRouter(tags=["resources"])
+READ = require_permission("resources:read")
+EVENTS = require_permission("events:read")
+CLUSTERS = require_permission("clusters:read")
 _YAML: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"application/json": {}, "text/yaml": {}},
@@ -52,7 +58,29 @@ def _list_query(
 
 
 ListParams = Annotated[ListQuery, Depends(_list_query)]
-Reveal = Annotated[bool, Query(description="show a secret's values instead of '***'")]
+
+
+async def _reveal(
+    request: Request,
+    cluster_id: ClusterId,
+    reveal: Annotated[
+        bool, Query(description="show a secret's values instead of '***' (needs secrets:read)")
+    ] = False,
+) -> bool:
+    if not reveal:
+        return False
+    identity = await identify(request)
+    user = identity[0] if identity else None
+    if user is None or not permissions.allowed(
+        "secrets:read", user.role, user.cluster_roles or {}, cluster_id
+    ):
+        raise errors.Forbidden(
+            f"revealing secret values needs secrets:read on cluster {cluster_id}"
+        )
+    return True
+
+
+Reveal = Annotated[bool, Depends(_reveal)]
 Format = Annotated[Literal["json", "yaml"], Query(description="yaml: the object as YAML")]
 
 
@@ -64,7 +92,11 @@ def _page(page: Page) -> Response:
     return _json(page.body())
 
 
-@router.get("/api/v1/clusters/{cluster_id}/cache", response_model=list[CacheStatus])
+@router.get(
+    "/api/v1/clusters/{cluster_id}/cache",
+    response_model=list[CacheStatus],
+    dependencies=[CLUSTERS],
+)
 async def cache_status(
     cluster_id: str, clusters: ClustersDep, cache: WatchCacheDep
 ) -> list[CacheStatus]:
@@ -73,7 +105,7 @@ async def cache_status(
     return [CacheStatus.model_validate(s) for s in cache.status(cluster_id)]
 
 
-@router.get("/api/v1/events", response_model=ResourceList)
+@router.get("/api/v1/events", response_model=ResourceList, dependencies=[EVENTS])
 async def list_events(
     reads: Reads,
     cluster_id: ClusterId,
@@ -97,7 +129,9 @@ async def list_events(
     return _page(await reads.events(cluster_id, replace(query, where=where)))
 
 
-@router.get("/api/v1/apis/{group}/{version}/{resource}", response_model=ResourceList)
+@router.get(
+    "/api/v1/apis/{group}/{version}/{resource}", response_model=ResourceList, dependencies=[READ]
+)
 async def list_any(
     group: str, version: str, resource: str, reads: Reads, cluster_id: ClusterId, query: ListParams
 ) -> Response:
@@ -110,6 +144,7 @@ async def list_any(
     "/api/v1/apis/{group}/{version}/namespaces/{namespace}/{resource}/{name}",
     response_model=ResourceDetail,
     responses=_YAML,
+    dependencies=[READ],
 )
 async def get_any_namespaced(
     group: str,
@@ -119,8 +154,8 @@ async def get_any_namespaced(
     name: str,
     reads: Reads,
     cluster_id: ClusterId,
+    reveal: Reveal,
     format: Format = "json",
-    reveal: Reveal = False,
 ) -> Response:
     kind = await reads.resolve(cluster_id, group, version, resource)
     return await _detail(reads, cluster_id, kind, namespace, name, format, reveal)
@@ -130,6 +165,7 @@ async def get_any_namespaced(
     "/api/v1/apis/{group}/{version}/{resource}/{name}",
     response_model=ResourceDetail,
     responses=_YAML,
+    dependencies=[READ],
 )
 async def get_any(
     group: str,
@@ -138,8 +174,8 @@ async def get_any(
     name: str,
     reads: Reads,
     cluster_id: ClusterId,
+    reveal: Reveal,
     format: Format = "json",
-    reveal: Reveal = False,
 ) -> Response:
     kind = await reads.resolve(cluster_id, group, version, resource)
     return await _detail(reads, cluster_id, kind, None, name, format, reveal)
@@ -149,6 +185,7 @@ async def get_any(
     "/api/v1/namespaces/{namespace}/{resource}/{name}",
     response_model=ResourceDetail,
     responses=_YAML,
+    dependencies=[READ],
 )
 async def get_namespaced(
     namespace: str,
@@ -156,14 +193,14 @@ async def get_namespaced(
     name: str,
     reads: Reads,
     cluster_id: ClusterId,
+    reveal: Reveal,
     format: Format = "json",
-    reveal: Reveal = False,
 ) -> Response:
     """Detail of a namespaced object: the object, its row, related objects and events."""
     return await _detail(reads, cluster_id, builtin(resource), namespace, name, format, reveal)
 
 
-@router.get("/api/v1/{resource}", response_model=ResourceList)
+@router.get("/api/v1/{resource}", response_model=ResourceList, dependencies=[READ])
 async def list_resources(
     resource: str, reads: Reads, cluster_id: ClusterId, query: ListParams
 ) -> Response:
@@ -171,14 +208,16 @@ async def list_resources(
     return _page(await reads.list(cluster_id, builtin(resource), query))
 
 
-@router.get("/api/v1/{resource}/{name}", response_model=ResourceDetail, responses=_YAML)
+@router.get(
+    "/api/v1/{resource}/{name}", response_model=ResourceDetail, responses=_YAML, dependencies=[READ]
+)
 async def get_cluster_scoped(
     resource: str,
     name: str,
     reads: Reads,
     cluster_id: ClusterId,
+    reveal: Reveal,
     format: Format = "json",
-    reveal: Reveal = False,
 ) -> Response:
     """Detail of a cluster-scoped object (nodes, namespaces, persistentvolumes...)."""
     return await _detail(reads, cluster_id, builtin(resource), None, name, format, reveal)

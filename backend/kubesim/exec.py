@@ -1,0 +1,445 @@
+"""`pods/{name}/exec` and `/attach` over WebSocket, the way kubectl and the Python clients use them.
+
+Framing (surface doc §9): binary messages whose first byte is the channel: 0 stdin, 1 stdout,
+2 stderr, 3 status (JSON from v4 on), 4 resize `{"Width":W,"Height":H}`, and in v5 255 to close
+a stream (the client sends [255, 0] when its stdin ends). The `base64` variants carry the same
+as text messages: an ASCII channel digit, then base64. The session ends with the status on
+channel 3 and a normal close (1000); kubectl turns a `NonZeroExitCode` status into its own exit
+code.
+
+Commands run in kubesim.shell against the container's simulated environment. A shell with no
+script (`kubectl exec -it p -- sh`) is interactive: it reads lines from stdin until `exit` or the
+end of stdin, with a prompt, echo and line editing when a tty is asked for. The session ends
+with exit code 137 if the container goes away (pod deleted or restarted), and quietly if the
+client disappears.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import json
+import logging
+import posixpath
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from kubesim import errors, params, podcontainers
+from kubesim.apiserver import ApiServer
+from kubesim.images import SHELLS, main_process, parse_image
+from kubesim.loglines import format_lines
+from kubesim.logs import select_log
+from kubesim.shell import Output, Shell, Sleep
+from kubesim.shellfs import container_context
+from kubesim.terminal import EndOfInput, Interrupt, Line, LineEditor, Redraw
+
+log = logging.getLogger("kubesim.exec")
+
+Obj = dict[str, Any]
+PODS = ("", "pods")
+PROTOCOLS = (
+    "v5.channel.k8s.io",
+    "v4.channel.k8s.io",
+    "v4.base64.channel.k8s.io",
+    "base64.channel.k8s.io",
+    "channel.k8s.io",
+)
+STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
+FRAME_BYTES = 32 * 1024
+POLL_SECONDS = 1.0
+KILLED = 137  # SIGKILL: what an exec'd process exits with when its container is removed
+
+
+@dataclass(frozen=True)
+class ExecOptions:
+    command: tuple[str, ...]
+    container: str
+    stdin: bool
+    stdout: bool
+    stderr: bool
+    tty: bool
+    attach: bool
+
+
+def parse_options(request: web.Request) -> ExecOptions:
+    q = request.query
+    return ExecOptions(
+        command=tuple(q.getall("command", [])),
+        container=q.get("container", ""),
+        stdin=params.flag(q, "stdin"),
+        stdout=params.flag(q, "stdout"),
+        stderr=params.flag(q, "stderr"),
+        tty=params.flag(q, "tty"),
+        attach=request.path.rstrip("/").endswith("/attach"),
+    )
+
+
+def _text(data: bytes) -> str:
+    """Input as text, losslessly: bytes that are not UTF-8 come back out unchanged."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def status_message(code: int, argv: list[str]) -> Obj:
+    """The channel-3 status the kubelet sends when a command ends."""
+    if code == 0:
+        return {"metadata": {}, "status": "Success"}
+    return {
+        "metadata": {},
+        "status": "Failure",
+        "message": (
+            "command terminated with non-zero exit code: error executing command "
+            f"[{' '.join(argv)}], exit code {code}"
+        ),
+        "reason": "NonZeroExitCode",
+        "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
+    }
+
+
+async def serve_exec(
+    request: web.Request, api: ApiServer, pod: dict[str, Any]
+) -> web.StreamResponse:
+    options = parse_options(request)
+    name = podcontainers.for_exec(pod, options.container)
+    pod_name = str(pod["metadata"]["name"])
+    if not options.attach and not options.command:
+        raise errors.bad_request("you must specify at least one command for the container")
+    if not (options.stdin or options.stdout or options.stderr):
+        raise errors.bad_request("you must specify at least 1 of stdin, stdout, stderr")
+    started = podcontainers.running_since_ns(pod, name)
+    if started is None:
+        if not (pod.get("spec") or {}).get("nodeName"):
+            raise errors.bad_request(f"pod {pod_name} does not have a host assigned")
+        # The kubelet's words; kubectl shows them as `error: unable to upgrade connection:
+        # container not found ("main")`, as on a real cluster.
+        raise errors.bad_request(f'container not found ("{name}")')
+    ws = web.WebSocketResponse(protocols=PROTOCOLS, timeout=2.0, heartbeat=30.0)
+    if not ws.can_prepare(request).ok:
+        # kubectl then retries with SPDY, which kubesim does not speak: it gets this too.
+        raise errors.bad_request("Upgrade request required")
+    await ws.prepare(request)
+    session = _Session(ws, api, pod, name, started, options)
+    try:
+        await session.run()
+    except (TimeoutError, ConnectionError, RuntimeError):
+        pass  # the client went away mid-write; nothing more to tell it
+    except Exception:
+        log.exception("exec session in pod %s failed", pod_name)
+    finally:
+        if not ws.closed:
+            with contextlib.suppress(Exception):
+                await ws.close()
+    return ws
+
+
+class _Codec:
+    """How channels travel over the negotiated subprotocol."""
+
+    def __init__(self, protocol: str | None) -> None:
+        self.protocol = protocol or "channel.k8s.io"
+        self.base64 = "base64" in self.protocol
+        self.json_status = self.protocol.startswith(("v4.", "v5."))
+        self.v5 = self.protocol.startswith("v5.")
+
+    async def send(self, ws: web.WebSocketResponse, channel: int, data: bytes) -> None:
+        for start in range(0, max(len(data), 1), FRAME_BYTES):
+            piece = data[start : start + FRAME_BYTES]
+            if self.base64:
+                await ws.send_str(str(channel) + base64.b64encode(piece).decode())
+            else:
+                await ws.send_bytes(bytes([channel]) + piece)
+
+    def decode(self, kind: WSMsgType, payload: Any) -> tuple[int, bytes] | None:
+        if kind == WSMsgType.BINARY and isinstance(payload, bytes | bytearray) and payload:
+            return payload[0], bytes(payload[1:])
+        if kind == WSMsgType.TEXT and isinstance(payload, str) and payload:
+            if self.base64:
+                if not payload[0].isdigit():
+                    return None
+                try:
+                    return int(payload[0]), base64.b64decode(payload[1:])
+                except (binascii.Error, ValueError):
+                    return None
+            return ord(payload[0]), payload[1:].encode()  # old clients' text frames
+        return None
+
+
+class _Session:
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        api: ApiServer,
+        pod: Obj,
+        container: str,
+        started: int,
+        options: ExecOptions,
+    ) -> None:
+        self.ws = ws
+        self.codec = _Codec(ws.ws_protocol)
+        self.api = api
+        self.pod = pod
+        self.container = container
+        self.started = started
+        self.options = options
+        self.stdin: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self.typeahead: list[bytes | None] = []
+        spec = podcontainers.find_spec(pod, container) or {"name": container}
+        self.spec = spec
+        self.argv = list(options.command) or main_process(
+            parse_image(str(spec.get("image") or "")), spec
+        )
+        self.shell = Shell(
+            container_context(pod, container, self._lookup, self._services()),
+            name=self._shell_name(),
+            tty=options.tty,
+        )
+
+    # -- the container's surroundings, read once when the session starts
+    def _lookup(self, resource: str, namespace: str, name: str) -> Obj | None:
+        return self.api.store.get(("", resource), namespace, name)
+
+    def _services(self) -> list[Obj]:
+        namespace = str(self.pod["metadata"].get("namespace", ""))
+        store = self.api.store
+        found = []
+        for ns, name in store.iter_keys(("", "services"), namespace, None):
+            svc = store.get(("", "services"), ns, name)
+            if svc is not None:
+                found.append(svc)
+        return found
+
+    def _shell_name(self) -> str:
+        first = posixpath.basename(self.argv[0]) if self.argv else "sh"
+        return first if first in SHELLS else "sh"
+
+    # -- lifecycle
+    async def run(self) -> None:
+        reader = asyncio.create_task(self._read())
+        watcher = asyncio.create_task(self._watch())
+        main = asyncio.create_task(self._main())
+        tasks = {reader, watcher, main}
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if main in done:
+                code = main.result()
+            elif watcher in done:
+                code = KILLED
+            else:
+                return  # the client left: nobody to report to
+            main.cancel()
+            watcher.cancel()
+            await self._send_status(code)
+            await self.ws.close()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _send_status(self, code: int) -> None:
+        argv = (
+            self.argv
+            if not self.options.attach
+            else main_process(parse_image(str(self.spec.get("image") or "")), self.spec)
+        )
+        status = status_message(code, argv)
+        if self.codec.json_status:
+            await self.codec.send(self.ws, ERROR, json.dumps(status).encode())
+        elif code:
+            await self.codec.send(self.ws, ERROR, str(status["message"]).encode())
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                msg = await self.ws.receive()
+                if msg.type in (
+                    WSMsgType.CLOSE,
+                    WSMsgType.CLOSING,
+                    WSMsgType.CLOSED,
+                    WSMsgType.ERROR,
+                ):
+                    return
+                frame = self.codec.decode(msg.type, msg.data)
+                if frame is not None:
+                    self._on_frame(*frame)
+        finally:
+            self.stdin.put_nowait(None)
+
+    def _on_frame(self, channel: int, data: bytes) -> None:
+        if channel == STDIN and self.options.stdin and data:
+            self.stdin.put_nowait(data)
+        elif channel == RESIZE:
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                size = json.loads(data)
+                width, height = int(size.get("Width", 0)), int(size.get("Height", 0))
+                if width > 0 and height > 0:
+                    self.shell.size = (width, height)
+        elif channel == CLOSE and self.codec.v5 and data[:1] == bytes([STDIN]):
+            self.stdin.put_nowait(None)
+
+    async def _watch(self) -> None:
+        """Returns when the container the session runs in is gone."""
+        md = self.pod["metadata"]
+        namespace, name, uid = md.get("namespace", ""), md["name"], md.get("uid")
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            current = self.api.store.get(PODS, namespace, name)
+            if current is None or current["metadata"].get("uid") != uid:
+                return
+            if podcontainers.running_since_ns(current, self.container) != self.started:
+                return
+
+    # -- output
+    async def _out(self, text: str, stream: int = STDOUT) -> None:
+        if self.options.tty:
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+            stream = STDOUT  # a terminal has one output
+        wanted = self.options.stdout if stream == STDOUT else self.options.stderr
+        if text and wanted:
+            await self.codec.send(self.ws, stream, text.encode("utf-8", "surrogateescape"))
+
+    async def _next_input(self) -> bytes | None:
+        if self.typeahead:
+            return self.typeahead.pop(0)
+        return await self.stdin.get()
+
+    async def _play(self, events: list[Output | Sleep]) -> bool:
+        """Write a command's output in real time; True if ^C interrupted it."""
+        for event in events:
+            if isinstance(event, Output):
+                await self._out(event.text, event.stream)
+            elif await self._sleep(event.seconds):
+                return True
+        return False
+
+    async def _sleep(self, seconds: float) -> bool:
+        if not (self.options.tty and self.options.stdin):
+            await asyncio.sleep(seconds)
+            return False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (remaining := deadline - loop.time()) > 0:
+            try:
+                # Not asyncio.wait_for: on Python 3.11 it can swallow a cancellation that races
+                # with the input arriving, and the session would outlive its client.
+                async with asyncio.timeout(remaining):
+                    chunk = await self._next_input()
+            except TimeoutError:
+                return False
+            if chunk is not None and b"\x03" in chunk:
+                rest = chunk[chunk.index(b"\x03") + 1 :]
+                if rest:
+                    self.typeahead.insert(0, rest)
+                return True
+            self.typeahead.append(chunk)
+            if chunk is None:
+                await asyncio.sleep(max(deadline - loop.time(), 0))
+                return False
+        return False
+
+    # -- what runs
+    async def _main(self) -> int:
+        if self.options.attach:
+            return await self._attach()
+        argv = self.argv
+        if self.shell.starts_interactive(argv):
+            return await self._interactive()
+        stdin = ""
+        if self.options.stdin and self.shell.wants_stdin(argv):
+            stdin = await self._read_all()
+        result = self.shell.run_argv(argv, stdin)
+        await self._play(result.events)
+        return result.code
+
+    async def _read_all(self) -> str:
+        chunks: list[bytes] = []
+        while (chunk := await self._next_input()) is not None:
+            chunks.append(chunk)
+        return _text(b"".join(chunks))
+
+    async def _interactive(self) -> int:
+        shell = self.shell
+        if not self.options.stdin:
+            return 0  # its stdin is /dev/null: it reads end-of-file and exits
+        if not self.options.tty:
+            return await self._read_lines()
+        editor = LineEditor(shell.history)
+        await self._out(shell.prompt())
+        while True:
+            chunk = await self._next_input()
+            if chunk is None:
+                return shell.status
+            for action in editor.feed(_text(chunk)):
+                if isinstance(action, Line):
+                    result = shell.run(action.text)
+                    if await self._play(result.events):
+                        shell.status = 130
+                        await self._out("^C\n")
+                    if shell.exited:
+                        return shell.status
+                    await self._out(shell.prompt())
+                elif isinstance(action, Interrupt):
+                    shell.status = 130
+                    await self._out(shell.prompt())
+                elif isinstance(action, EndOfInput):
+                    if shell.levels:
+                        shell.run("exit")
+                        await self._out(shell.prompt())
+                        continue
+                    if shell.name == "bash":
+                        await self._out("exit\n")
+                    return shell.status
+                elif isinstance(action, Redraw):
+                    clear = "\x1b[H\x1b[2J" if action.clear_screen else "\r\x1b[K"
+                    await self._out(clear + shell.prompt() + action.text)
+                else:
+                    await self._out(action.text)
+
+    async def _read_lines(self) -> int:
+        """sh reading a script from a pipe: run each line as it arrives."""
+        shell, pending = self.shell, ""
+        while True:
+            chunk = await self._next_input()
+            if chunk is None:
+                if pending.strip():
+                    await self._play(shell.run(pending).events)
+                return shell.status
+            pending += _text(chunk)
+            while "\n" in pending:
+                line, pending = pending.split("\n", 1)
+                await self._play(shell.run(line).events)
+                if shell.exited:
+                    return shell.status
+
+    async def _attach(self) -> int:
+        """The container's main process: a shell reading its stdin if the container was made
+        for that (`stdin: true`), else its output as it is written."""
+        argv = self.argv
+        if self.spec.get("stdin") and self.options.stdin and self.shell.starts_interactive(argv):
+            return await self._interactive()
+        drain = asyncio.create_task(self._discard_input())
+        try:
+            log_ = select_log(self.pod, self.container)
+            if log_ is None:
+                await asyncio.Event().wait()
+                return 0
+            sent = log_.count_at(time.time_ns())
+            while True:
+                now = time.time_ns()
+                count = log_.count_at(now)
+                if count > sent:
+                    lines = [log_.line(i) for i in range(max(sent, log_.first_kept(count)), count)]
+                    await self._out(format_lines(lines, False).decode())
+                    sent = count
+                if log_.complete_at(now):
+                    return 0
+                await asyncio.sleep(0.25)
+        finally:
+            drain.cancel()
+
+    async def _discard_input(self) -> None:
+        while await self._next_input() is not None:
+            pass

@@ -1,0 +1,380 @@
+"""`GET pods/{name}/log`: the container's simulated log as text/plain, optionally followed.
+
+Which instance's log a request reads and the errors it gets follow the kubelet
+(validateContainerLogStatus); the lines come from kubesim.loglines. With `follow`, new lines are
+written (chunked) as their time comes, until the client leaves, the pod goes away or the
+container instance stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from kubesim import errors, params, podcontainers
+from kubesim.apiserver import ApiServer
+from kubesim.images import parse_image
+from kubesim.loglines import (
+    CRASH_AFTER_NS,
+    NS,
+    ContainerLog,
+    LineContext,
+    LogSpec,
+    format_lines,
+    shell_echo,
+)
+
+Obj = dict[str, Any]
+PODS = ("", "pods")
+CRASH_LOOP = "kubesim.io/crash-loop"
+POLL_SECONDS = 1.0  # how often a follower re-reads the pod
+CONTENT_TYPE = "text/plain"
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    container: str = ""
+    follow: bool = False
+    previous: bool = False
+    timestamps: bool = False
+    tail: int | None = None
+    since_ns: int | None = None
+    limit_bytes: int | None = None
+
+
+def _int(query: Mapping[str, str], name: str) -> int | None:
+    value = query.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from exc
+
+
+def _invalid(pod: str, field: str, value: int, why: str) -> errors.StatusError:
+    return errors.invalid("PodLogOptions", pod, field, value, why)
+
+
+def parse_options(query: Mapping[str, str], pod_name: str, now_ns: int) -> LogOptions:
+    tail = _int(query, "tailLines")
+    limit = _int(query, "limitBytes")
+    since_seconds = _int(query, "sinceSeconds")
+    since_text = query.get("sinceTime") or ""
+    if tail is not None and tail < 0:
+        raise _invalid(pod_name, "tailLines", tail, "must be greater than or equal to 0")
+    if limit is not None and limit < 1:
+        raise _invalid(pod_name, "limitBytes", limit, "must be greater than 0")
+    since_ns: int | None = None
+    if since_seconds is not None and since_text:
+        message = "at most one of `sinceTime` or `sinceSeconds` may be specified"
+        raise errors.StatusError(
+            422,
+            "Invalid",
+            f'PodLogOptions "{pod_name}" is invalid: []: Forbidden: {message}',
+            {
+                "name": pod_name,
+                "kind": "PodLogOptions",
+                "causes": [{"reason": "FieldValueForbidden", "message": f"Forbidden: {message}"}],
+            },
+        )
+    if since_seconds is not None:
+        if since_seconds < 1:
+            raise _invalid(pod_name, "sinceSeconds", since_seconds, "must be greater than 0")
+        since_ns = now_ns - since_seconds * NS
+    elif since_text:
+        since_ns = podcontainers.parse_time_ns(since_text)
+        if since_ns is None:
+            raise errors.bad_request(
+                f'sinceTime: Invalid value: "{since_text}": must be an RFC 3339 timestamp'
+            )
+    return LogOptions(
+        container=query.get("container", ""),
+        follow=params.flag(query, "follow"),
+        previous=params.flag(query, "previous"),
+        timestamps=params.flag(query, "timestamps"),
+        tail=tail,
+        since_ns=since_ns,
+        limit_bytes=limit,
+    )
+
+
+# ---- which log ---------------------------------------------------------------------------------
+def _context(pod: Obj, container: Obj) -> tuple[str, LineContext]:
+    """The log profile of a container and what its lines may mention."""
+    md, spec = pod["metadata"], pod.get("spec") or {}
+    labels = md.get("labels") or {}
+    image = parse_image(str(container.get("image") or ""))
+    profile = image.family
+    echo, interval = "", 0
+    if profile == "app" and spec.get("restartPolicy") in ("Never", "OnFailure"):
+        profile = "job"
+    if profile == "shell":
+        command = [str(c) for c in (container.get("command") or []) + (container.get("args") or [])]
+        echo, interval = shell_echo(command)
+    app = (
+        labels.get("app")
+        or labels.get("app.kubernetes.io/name")
+        or labels.get("k8s-app")
+        or container.get("name")
+        or "app"
+    )
+    return profile, LineContext(
+        pod=str(md["name"]),
+        namespace=str(md.get("namespace", "")),
+        container=str(container.get("name", "")),
+        app=str(app),
+        version=image.version or "1.0.0",
+        pod_ip=str((pod.get("status") or {}).get("podIP") or "10.244.0.5"),
+        echo=echo,
+        echo_interval_ns=interval,
+    )
+
+
+def _crash_looping(pod: Obj) -> bool:
+    annotations = pod["metadata"].get("annotations") or {}
+    return str(annotations.get(CRASH_LOOP, "")).lower() == "true"
+
+
+def _ending_of(pod: Obj, terminated: Obj) -> str:
+    code = terminated.get("exitCode")
+    if _crash_looping(pod):
+        return "crash"
+    if terminated.get("reason") == "OOMKilled" or code == 137:
+        return "killed"
+    if code in (0, 143, None):
+        return "completed"
+    return "crash"
+
+
+def _spec(pod: Obj, container: Obj, instance: int, start_ns: int) -> LogSpec:
+    md = pod["metadata"]
+    profile, ctx = _context(pod, container)
+    seed = f"{md.get('namespace', '')}/{md['name']}/{ctx.container}/{instance}"
+    return LogSpec(seed=seed, profile=profile, start_ns=start_ns, context=ctx)
+
+
+def _pod_times(pod: Obj) -> int:
+    return (
+        podcontainers.parse_time_ns((pod.get("status") or {}).get("startTime"))
+        or podcontainers.parse_time_ns(pod["metadata"].get("creationTimestamp"))
+        or 0
+    )
+
+
+def _running_spec(pod: Obj, container: Obj, cs: Obj, running: Obj) -> LogSpec:
+    start = podcontainers.parse_time_ns(running.get("startedAt")) or _pod_times(pod)
+    spec = _spec(pod, container, int(cs.get("restartCount") or 0), start)
+    if _crash_looping(pod):
+        return dataclasses.replace(spec, end_ns=start + CRASH_AFTER_NS, ending="crash")
+    md = pod["metadata"]
+    deleted = podcontainers.parse_time_ns(md.get("deletionTimestamp"))
+    if deleted is not None:
+        # The delete request came a grace period before deletionTimestamp: the container got
+        # its SIGTERM then and logs its shutdown.
+        grace = int(md.get("deletionGracePeriodSeconds") or 0)
+        return dataclasses.replace(
+            spec, end_ns=max(start, deleted - grace * NS), ending="completed"
+        )
+    return spec
+
+
+def _terminated_spec(pod: Obj, container: Obj, instance: int, term: Obj) -> LogSpec:
+    start = podcontainers.parse_time_ns(term.get("startedAt")) or _pod_times(pod)
+    end = podcontainers.parse_time_ns(term.get("finishedAt")) or start
+    spec = _spec(pod, container, max(instance, 0), start)
+    ending = _ending_of(pod, term)
+    if ending == "crash" and _crash_looping(pod):
+        end = min(end, start + CRASH_AFTER_NS)
+    return dataclasses.replace(spec, end_ns=max(end, start), ending=ending)
+
+
+def select_log(pod: Obj, name: str, previous: bool = False) -> ContainerLog | None:
+    """The log a request for container `name` reads; None when there is none yet (the pod is
+    not on a node). Raises the kubelet's 400s for containers that have no log to show."""
+    container = podcontainers.find_spec(pod, name) or {"name": name}
+    pod_name = pod["metadata"]["name"]
+    cs = podcontainers.find_status(pod, name)
+    if cs is None:
+        if not (pod.get("spec") or {}).get("nodeName"):
+            return None  # the API server answers an empty log for an unscheduled pod
+        raise errors.bad_request(
+            f'container "{name}" in pod "{pod_name}" is waiting to start: ContainerCreating'
+        )
+    state, last = cs.get("state") or {}, cs.get("lastState") or {}
+    restarts = int(cs.get("restartCount") or 0)
+    running, terminated = state.get("running"), state.get("terminated")
+    waiting, last_terminated = state.get("waiting"), last.get("terminated")
+    if previous:
+        if isinstance(last_terminated, dict):
+            return ContainerLog(_terminated_spec(pod, container, restarts - 1, last_terminated))
+        raise errors.bad_request(
+            f'previous terminated container "{name}" in pod "{pod_name}" not found'
+        )
+    if isinstance(running, dict):
+        return ContainerLog(_running_spec(pod, container, cs, running))
+    if isinstance(terminated, dict):
+        return ContainerLog(_terminated_spec(pod, container, restarts, terminated))
+    if isinstance(last_terminated, dict):  # e.g. CrashLoopBackOff: the last run's log
+        return ContainerLog(_terminated_spec(pod, container, restarts - 1, last_terminated))
+    if isinstance(waiting, dict):
+        reason = str(waiting.get("reason") or "ContainerCreating")
+        why = {
+            "ErrImagePull": "image can't be pulled",
+            "ImagePullBackOff": "trying and failing to pull image",
+        }.get(reason, reason)
+        raise errors.bad_request(
+            f'container "{name}" in pod "{pod_name}" is waiting to start: {why}'
+        )
+    raise errors.bad_request(
+        f'container "{name}" in pod "{pod_name}" is waiting to start - no logs yet'
+    )
+
+
+def _same_instance(pod: Obj, name: str, start_ns: int) -> ContainerLog | None:
+    """The current view of the instance that started at start_ns, if the pod still has it."""
+    cs = podcontainers.find_status(pod, name)
+    if cs is None:
+        return None
+    container = podcontainers.find_spec(pod, name) or {"name": name}
+    state, last = cs.get("state") or {}, cs.get("lastState") or {}
+    restarts = int(cs.get("restartCount") or 0)
+    running = state.get("running")
+    if isinstance(running, dict):
+        spec = _running_spec(pod, container, cs, running)
+        return ContainerLog(spec) if spec.start_ns == start_ns else None
+    for term, instance in (
+        (state.get("terminated"), restarts),
+        (last.get("terminated"), restarts - 1),
+    ):
+        if isinstance(term, dict):
+            spec = _terminated_spec(pod, container, instance, term)
+            if spec.start_ns == start_ns:
+                return ContainerLog(spec)
+    return None
+
+
+# ---- serving -------------------------------------------------------------------------------
+class _Output:
+    """Writes to the response, honouring limitBytes; False once nothing more may be written."""
+
+    def __init__(self, response: web.StreamResponse, limit: int | None) -> None:
+        self.response = response
+        self.remaining = limit
+
+    async def write(self, data: bytes) -> bool:
+        if self.remaining is not None:
+            data = data[: self.remaining]
+            self.remaining -= len(data)
+        if data:
+            try:
+                await self.response.write(data)
+            except (ConnectionError, RuntimeError):
+                return False
+        return self.remaining is None or self.remaining > 0
+
+
+def _truncate(body: bytes, limit: int | None) -> bytes:
+    return body if limit is None else body[:limit]
+
+
+async def serve_logs(
+    request: web.Request, api: ApiServer, pod: dict[str, Any]
+) -> web.StreamResponse:
+    now = time.time_ns()
+    name = str(pod["metadata"]["name"])
+    options = parse_options(request.query, name, now)
+    container = podcontainers.for_logs(pod, options.container)
+    log = select_log(pod, container, options.previous)
+    if log is None:
+        return web.Response(body=b"", headers={"Content-Type": CONTENT_TYPE})
+    lines, count = log.select(now, options.tail, options.since_ns)
+    body = format_lines(lines, options.timestamps)
+    if not options.follow or options.previous or log.complete_at(now):
+        return web.Response(
+            body=_truncate(body, options.limit_bytes), headers={"Content-Type": CONTENT_TYPE}
+        )
+    response = web.StreamResponse(headers={"Content-Type": CONTENT_TYPE})
+    response.enable_chunked_encoding()
+    await response.prepare(request)
+    output = _Output(response, options.limit_bytes)
+    if await output.write(body):
+        await _follow(request, api, pod, container, log, count, options, output)
+    with contextlib.suppress(ConnectionError, RuntimeError):
+        await response.write_eof()
+    return response
+
+
+def _client_gone(request: web.Request) -> bool:
+    transport = request.transport
+    return transport is None or transport.is_closing()
+
+
+async def _follow(
+    request: web.Request,
+    api: ApiServer,
+    pod: Obj,
+    container: str,
+    log: ContainerLog,
+    sent: int,
+    options: LogOptions,
+    output: _Output,
+) -> None:
+    md = pod["metadata"]
+    namespace, name, uid = md.get("namespace", ""), md["name"], md.get("uid")
+    start = log.spec.start_ns
+    next_check = time.monotonic() + POLL_SECONDS
+    while True:
+        now = time.time_ns()
+        count = log.count_at(now)
+        if count > sent:
+            first = max(sent, log.first_kept(count))
+            lines = [log.line(i) for i in range(first, count)]
+            if options.since_ns is not None:
+                lines = [ln for ln in lines if ln.ts_ns >= options.since_ns]
+            if not await output.write(format_lines(lines, options.timestamps)):
+                return
+            sent = count
+        if log.complete_at(now) or _client_gone(request):
+            return
+        if time.monotonic() >= next_check:
+            next_check = time.monotonic() + POLL_SECONDS
+            current = api.store.get(PODS, namespace, name)
+            if current is None or current["metadata"].get("uid") != uid:
+                return  # deleted: its containers are gone
+            updated = _same_instance(current, container, start)
+            if updated is None:
+                return  # the instance stopped and another one runs (or none)
+            if updated.spec != log.spec:
+                log = _keep_sent(log, updated, sent)
+                continue
+        wait = POLL_SECONDS
+        if count < _upper_bound(log):
+            wait = (log.ts_of(count) - time.time_ns()) / NS
+        wait = min(wait, next_check - time.monotonic())
+        await asyncio.sleep(min(max(wait, 0.02), POLL_SECONDS))
+
+
+def _keep_sent(old: ContainerLog, new: ContainerLog, sent: int) -> ContainerLog:
+    """A log that now has an end must not end before lines already sent (statuses carry whole
+    seconds; the lines do not): its end moves just past the last line sent."""
+    regular = new.regular_count
+    if regular is None or sent == 0 or regular >= sent:
+        return new
+    return ContainerLog(dataclasses.replace(new.spec, end_ns=old.ts_of(sent - 1) + 1))
+
+
+def _upper_bound(log: ContainerLog) -> int:
+    """An index past which no line can ever appear (for sleeping until the next one)."""
+    if log.spec.end_ns is not None:
+        return log.count_at(log.spec.end_ns)
+    if not log.profile.has_steady(log.spec.context):
+        return log.count_at(2**62)
+    return 2**62

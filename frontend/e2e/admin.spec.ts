@@ -1,0 +1,49 @@
+import { expect, login, loginAsAdmin, screenshot, test, uniqueName } from './fixtures';
+
+test('an admin creates a user who then signs in', async ({ page }) => {
+  const username = uniqueName('dev');
+  const password = `pw-${username}-Secret1`;
+  await loginAsAdmin(page);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('table', { name: 'Users' })).toBeVisible();
+  await page.getByRole('button', { name: 'New user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New user' });
+  await dialog.getByLabel('Username').fill(username);
+  await dialog.getByLabel('Initial password').fill(password);
+  await dialog.getByRole('combobox', { name: 'Role', exact: true }).click();
+  await page.getByRole('option', { name: 'developer' }).click();
+  await dialog.getByRole('combobox', { name: 'Role on Beta' }).click();
+  await page.getByRole('option', { name: 'viewer' }).click();
+  await dialog.getByLabel('Must change password at next sign-in').uncheck();
+  await screenshot(page, 'admin-new-user');
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByText(`Created user ${username}`)).toBeVisible();
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(username) });
+  await expect(row).toContainText('developer');
+  await expect(row).toContainText('beta: viewer');
+  await screenshot(page, 'admin-users');
+
+  await page.getByRole('button', { name: /Account menu for admin/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await login(page, username, password);
+  await expect(page.getByRole('button', { name: `Account menu for ${username}` })).toBeVisible();
+  await expect(page).toHaveURL(/\/c\/alpha\/overview$/);
+});
+
+test('the audit page shows the actions just taken and a verified chain', async ({ page }) => {
+  await loginAsAdmin(page);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByText(/Chain intact/)).toBeVisible();
+  const table = page.getByRole('table', { name: 'Audit entries' });
+  await expect(table).toContainText('auth.login');
+  await expect(table).toContainText('catalog-api');
+  await page.getByLabel('Action').fill('auth.login_failed');
+  await expect(table.getByRole('row')).not.toHaveCount(1);
+  await expect(table).not.toContainText('catalog-api');
+  await screenshot(page, 'audit-log');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  expect((await download).suggestedFilename()).toMatch(/kubedeck-audit-.*\.csv/);
+});

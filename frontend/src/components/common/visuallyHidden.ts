@@ -1,0 +1,5 @@
+// Text for screen readers only (a column header with no visible title, ...).
+export const visuallyHidden = {
+  border: 0, clip: 'rect(0 0 0 0)', height: '1px', margin: '-1px', overflow: 'hidden',
+  padding: 0, position: 'absolute', whiteSpace: 'nowrap', width: '1px',
+} as const;
