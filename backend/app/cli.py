@@ -19,9 +19,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kubedeck")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the kubedeck API and web app")
-    serve.add_argument("--demo", action="store_true",
-                       help="start two sandbox clusters (sandbox-a, sandbox-b) and use them, "
-                            "even when clusters are configured")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="start two sandbox clusters (sandbox-a, sandbox-b) and use them, "
+        "even when clusters are configured",
+    )
     serve.add_argument("--host", help="default: KUBEDECK_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: KUBEDECK_PORT or 8000")
     return parser
@@ -42,10 +45,17 @@ def main(argv: list[str] | None = None) -> None:
         settings.clusters = [s.cluster_config(i == 0) for i, s in enumerate(sandboxes)]
         settings.kubeconfig = None
     try:
-        print(f"kubedeck serving on http://{settings.host}:{settings.port} "
-              f"(API docs: /api/docs)", flush=True)
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                    log_config=None, ws="websockets")
+        print(
+            f"kubedeck serving on http://{settings.host}:{settings.port} (API docs: /api/docs)",
+            flush=True,
+        )
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            ws="websockets",
+        )
     finally:
         for sandbox in sandboxes:
             sandbox.stop()

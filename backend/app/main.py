@@ -29,9 +29,12 @@ async def _first_admin(app: FastAPI) -> None:
         await session.commit()
     if password is not None:
         # Printed once, never logged: the operator must change it at first login.
-        print("\n" + "=" * 64 + "\nkubedeck first start: sign in as 'admin' with password\n"
-              f"    {password}\nYou will be asked to change it.\n" + "=" * 64 + "\n",
-              file=sys.stdout, flush=True)
+        print(
+            "\n" + "=" * 64 + "\nkubedeck first start: sign in as 'admin' with password\n"
+            f"    {password}\nYou will be asked to change it.\n" + "=" * 64 + "\n",
+            file=sys.stdout,
+            flush=True,
+        )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,16 +49,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessions = session_factory(engine)
         box = SecretBox(load_or_create_key(settings.secret_key, settings.data_dir))
         app.state.auth = AuthService(
-            settings, load_or_create_signing_key(settings.jwt_secret, settings.data_dir))
+            settings, load_or_create_signing_key(settings.jwt_secret, settings.data_dir)
+        )
         app.state.audit = AuditService(app.state.sessions, settings.audit_retention_days)
         await app.state.audit.purge_expired()
         await _first_admin(app)
         app.state.clusters = ClusterService(settings, box, app.state.sessions)
         await app.state.clusters.load()
         app.state.clusters.start()
-        app.state.watch_cache = WatchCache(app.state.clusters,
-                                           idle_seconds=settings.watch_idle_seconds,
-                                           timeout=settings.cluster_timeout_seconds)
+        app.state.watch_cache = WatchCache(
+            app.state.clusters,
+            idle_seconds=settings.watch_idle_seconds,
+            timeout=settings.cluster_timeout_seconds,
+        )
         app.state.watch_cache.start()
         try:
             yield
@@ -64,8 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.clusters.stop()
             await engine.dispose()
 
-    app = FastAPI(title="kubedeck", version="0.1.0", lifespan=lifespan,
-                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(
+        title="kubedeck",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
     # Outermost last: request ids first, then headers, then the audit (which reads the state).
     app.add_middleware(AuditMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -32,17 +32,33 @@ class Sandbox:
         self.kubeconfig.unlink(missing_ok=True)
         log = (self.workdir / "kubesim.log").open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kubesim.cli", "serve", "--port", "0", "--name",
-             self.cluster_id, "--scenario", self.scenario, "--seed", str(self.seed),
-             "--kubeconfig-out", str(self.kubeconfig)],
-            stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "kubesim.cli",
+                "serve",
+                "--port",
+                "0",
+                "--name",
+                self.cluster_id,
+                "--scenario",
+                self.scenario,
+                "--seed",
+                str(self.seed),
+                "--kubeconfig-out",
+                str(self.kubeconfig),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while not self.kubeconfig.exists():
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"sandbox {self.cluster_id} exited; see "
-                                   f"{self.workdir / 'kubesim.log'}")
+                raise RuntimeError(
+                    f"sandbox {self.cluster_id} exited; see {self.workdir / 'kubesim.log'}"
+                )
             if time.monotonic() > deadline:
                 raise RuntimeError(f"sandbox {self.cluster_id} did not start in {timeout:.0f}s")
             time.sleep(0.1)
@@ -56,14 +72,20 @@ class Sandbox:
                 self.process.kill()
 
     def cluster_config(self, is_default: bool) -> ClusterConfig:
-        return ClusterConfig(id=self.cluster_id, name=self.cluster_id,
-                             kubeconfig_path=str(self.kubeconfig), is_default=is_default)
+        return ClusterConfig(
+            id=self.cluster_id,
+            name=self.cluster_id,
+            kubeconfig_path=str(self.kubeconfig),
+            is_default=is_default,
+        )
 
 
 def start_sandboxes(data_dir: Path, scenario: str = "demo") -> list[Sandbox]:
     """Two demo clusters with different seeds, started side by side."""
-    sandboxes = [Sandbox(f"sandbox-{suffix}", seed, scenario, data_dir / "sandboxes" / suffix)
-                 for suffix, seed in (("a", 1), ("b", 2))]
+    sandboxes = [
+        Sandbox(f"sandbox-{suffix}", seed, scenario, data_dir / "sandboxes" / suffix)
+        for suffix, seed in (("a", 1), ("b", 2))
+    ]
     for sandbox in sandboxes:
         sandbox.start()
     try:

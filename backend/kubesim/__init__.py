@@ -1,1 +1,1 @@
-"""kubesim: a Kubernetes API server emulator that real kubectl, helm and Python clients use unchanged."""
+"""kubesim: a Kubernetes API server emulator that real kubectl, helm and Python clients use."""

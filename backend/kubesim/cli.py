@@ -36,10 +36,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve plain HTTP with no token (kubectl and helm never send tokens over http)",
     )
-    serve.add_argument("--scenario", default="empty",
-                       help=f"what the cluster holds: {', '.join(scenarios.SCENARIO_NAMES)}")
-    serve.add_argument("--seed", type=int, default=0,
-                       help="makes the scenario and simulated usage reproducible")
+    serve.add_argument(
+        "--scenario",
+        default="empty",
+        help=f"what the cluster holds: {', '.join(scenarios.SCENARIO_NAMES)}",
+    )
+    serve.add_argument(
+        "--seed", type=int, default=0, help="makes the scenario and simulated usage reproducible"
+    )
     serve.add_argument("--kubeconfig-out", type=Path, help="where to write the kubeconfig")
     serve.add_argument("--name", default="kubesim", help="cluster and context name")
     serve.add_argument(
@@ -67,8 +71,9 @@ async def serve(args: argparse.Namespace) -> None:
     token = None if args.plain_http else secrets.token_urlsafe(32)
     host_in_url = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{'http' if args.plain_http else 'https'}://{host_in_url}:{port}"
-    api, manager = build_api(args.scenario, args.name, args.watch_history,
-                             SimSettings(seed=args.seed))
+    api, manager = build_api(
+        args.scenario, args.name, args.watch_history, SimSettings(seed=args.seed)
+    )
     runner = web.AppRunner(
         create_app(api, token, f"{args.host}:{port}"),
         access_log=None,

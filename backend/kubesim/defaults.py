@@ -119,7 +119,7 @@ def _service(obj: Obj, current: Obj | None, allocator: Allocator) -> None:
         ip = spec.get("clusterIP") or old_spec.get("clusterIP") or allocator.cluster_ip()
         spec["clusterIP"] = ip
         spec["clusterIPs"] = [ip]
-        spec.setdefault("ipFamilies", ["IPv4"] if ip != "None" else ["IPv4"])
+        spec.setdefault("ipFamilies", ["IPv4"])
         spec.setdefault("ipFamilyPolicy", "SingleStack")
         spec.setdefault("internalTrafficPolicy", "Cluster")
     old_ports = {p.get("port"): p for p in old_spec.get("ports") or [] if isinstance(p, dict)}
@@ -130,7 +130,8 @@ def _service(obj: Obj, current: Obj | None, allocator: Allocator) -> None:
         port.setdefault("targetPort", port.get("port"))
         if spec["type"] in ("NodePort", "LoadBalancer") and not port.get("nodePort"):
             port["nodePort"] = old_ports.get(port.get("port"), {}).get("nodePort") or (
-                allocator.node_port())
+                allocator.node_port()
+            )
     if spec["type"] in ("NodePort", "LoadBalancer"):
         spec.setdefault("externalTrafficPolicy", "Cluster")
 
@@ -178,8 +179,14 @@ def _job_selector(obj: Obj, spec: Obj) -> None:
     spec["selector"] = {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
     template = spec.setdefault("template", {})
     labels = template.setdefault("metadata", {}).setdefault("labels", {})
-    labels.update({"batch.kubernetes.io/controller-uid": uid, "controller-uid": uid,
-                   "batch.kubernetes.io/job-name": name, "job-name": name})
+    labels.update(
+        {
+            "batch.kubernetes.io/controller-uid": uid,
+            "controller-uid": uid,
+            "batch.kubernetes.io/job-name": name,
+            "job-name": name,
+        }
+    )
     spec.setdefault("backoffLimit", 6)
     spec.setdefault("completions", 1)
     spec.setdefault("parallelism", 1)

@@ -136,13 +136,21 @@ def empty(api: ApiServer, cluster_name: str, seed: int = 0) -> None:
         node(f"{cluster_name}-node-1", labels={"node-role.kubernetes.io/control-plane": ""}),
         keep_status=True,
     )
-    api.create(_rt(api, "storage.k8s.io", "v1", "storageclasses"), "", {
-        "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
-        "metadata": {"name": "standard", "annotations": {
-            "storageclass.kubernetes.io/is-default-class": "true"}},
-        "provisioner": "kubesim.io/hostpath-provisioner", "reclaimPolicy": "Delete",
-        "volumeBindingMode": "Immediate",
-    })
+    api.create(
+        _rt(api, "storage.k8s.io", "v1", "storageclasses"),
+        "",
+        {
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "StorageClass",
+            "metadata": {
+                "name": "standard",
+                "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+            },
+            "provisioner": "kubesim.io/hostpath-provisioner",
+            "reclaimPolicy": "Delete",
+            "volumeBindingMode": "Immediate",
+        },
+    )
 
 
 def _rt(api: ApiServer, group: str, version: str, resource: str) -> ResourceType:
@@ -170,7 +178,9 @@ def resolve(name: str) -> Scenario:
     if name.startswith("scale:"):
         parts = name.split(":")
         if len(parts) != 3 or not all(p.isdigit() and int(p) > 0 for p in parts[1:]):
-            raise ScenarioError(f"scenario {name!r}: expected scale:NODES:PODS, e.g. scale:20:10000")
+            raise ScenarioError(
+                f"scenario {name!r}: expected scale:NODES:PODS, e.g. scale:20:10000"
+            )
         nodes, pods = int(parts[1]), int(parts[2])
         from kubesim.scenarios_scale import scale
 

@@ -43,7 +43,9 @@ API_KEY: web.AppKey[ApiServer] = web.AppKey("api", ApiServer)
 
 
 def build_api(
-    scenario: str, cluster_name: str, watch_history: int = 20_000,
+    scenario: str,
+    cluster_name: str,
+    watch_history: int = 20_000,
     settings: SimSettings | None = None,
 ) -> tuple[ApiServer, Manager]:
     """The API with its controllers registered and the scenario's objects created.

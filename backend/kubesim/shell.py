@@ -670,8 +670,11 @@ class Shell:
                 if any(c in raw for c in "*?["):
                     globbing = True
                 text += self._expand(raw, io, quoted=False)
-        if only_unquoted and text == "" and any("$" in raw or "`" in raw for _, raw in word.parts):
-            return []
+        expanded = any("$" in raw or "`" in raw for _, raw in word.parts)
+        if only_unquoted and expanded:
+            fields = text.split()  # field splitting of an unquoted expansion
+            if len(fields) != 1:
+                return fields
         if globbing:
             matches = self._glob(text)
             if matches:

@@ -42,9 +42,12 @@ UserKey = Annotated[str, Depends(_user_key)]
 
 
 async def _cluster_id(
-    clusters: ClustersDep, session: SessionDep, user: UserKey,
-    cluster_id: Annotated[str | None, Query(description="default: the caller's active cluster")]
-    = None,
+    clusters: ClustersDep,
+    session: SessionDep,
+    user: UserKey,
+    cluster_id: Annotated[
+        str | None, Query(description="default: the caller's active cluster")
+    ] = None,
 ) -> str:
     if cluster_id is not None:
         clusters.get(cluster_id)  # 404 for an unknown cluster

@@ -68,11 +68,14 @@ def require_permission(permission: str) -> Any:
             raise errors.Unauthorized("sign in first: a valid access token is required")
         user = identity[0]
         if user.must_change_password and permission != permissions.AUTHENTICATED:
-            raise errors.Forbidden("the password must be changed before anything else "
-                                   "(POST /api/v1/auth/password)")
+            raise errors.Forbidden(
+                "the password must be changed before anything else (POST /api/v1/auth/password)"
+            )
         cluster_id = None
-        if permission not in permissions.GLOBAL_PERMISSIONS and \
-                permission != permissions.AUTHENTICATED:
+        if (
+            permission not in permissions.GLOBAL_PERMISSIONS
+            and permission != permissions.AUTHENTICATED
+        ):
             cluster_id = await _cluster_of(conn, user)
         conn.state.audit_cluster = cluster_id
         if not permissions.allowed(permission, user.role, user.cluster_roles or {}, cluster_id):

@@ -60,8 +60,11 @@ class UpstreamTimeout(AppError):
 
 
 def error_body(request: Request, error: str, detail: Any) -> dict[str, Any]:
-    return {"error": error, "detail": detail,
-            "request_id": getattr(request.state, "request_id", None)}
+    return {
+        "error": error,
+        "detail": detail,
+        "request_id": getattr(request.state, "request_id", None),
+    }
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -81,20 +84,25 @@ def install_handlers(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in err['loc'] if p != 'body')}: {err['msg']}"
             for err in exc.errors()
         ]
-        return JSONResponse(error_body(request, "ValidationError", "; ".join(problems)),
-                            status_code=422)
+        return JSONResponse(
+            error_body(request, "ValidationError", "; ".join(problems)), status_code=422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        names = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized",
-                 403: "Forbidden"}
-        return JSONResponse(error_body(request, names.get(exc.status_code, "HTTPError"),
-                                       exc.detail), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        names = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden"}
+        return JSONResponse(
+            error_body(request, names.get(exc.status_code, "HTTPError"), exc.detail),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body(request, "InternalError",
-                                       "an unexpected error occurred; see the server log"),
-                            status_code=500)
+        return JSONResponse(
+            error_body(
+                request, "InternalError", "an unexpected error occurred; see the server log"
+            ),
+            status_code=500,
+        )

@@ -43,4 +43,5 @@ class SecretBox:
             return self._fernet.decrypt(token.encode()).decode()
         except InvalidToken as exc:
             raise SecretUnreadable(
-                "a stored secret cannot be decrypted: was KUBEDECK_SECRET_KEY changed?") from exc
+                "a stored secret cannot be decrypted: was KUBEDECK_SECRET_KEY changed?"
+            ) from exc

@@ -47,18 +47,37 @@ def load_or_create_signing_key(configured: str | None, data_dir: Path) -> str:
 def issue_access(key: str, user_id: int, role: str, minutes: int) -> tuple[str, AccessClaims]:
     now = datetime.now(UTC)
     claims = AccessClaims(user_id, role, uuid.uuid4().hex, now + timedelta(minutes=minutes))
-    token = jwt.encode({"sub": str(user_id), "role": role, "jti": claims.jti, "iss": ISSUER,
-                        "iat": now, "exp": claims.expires_at}, key, algorithm=ALGORITHM)
+    token = jwt.encode(
+        {
+            "sub": str(user_id),
+            "role": role,
+            "jti": claims.jti,
+            "iss": ISSUER,
+            "iat": now,
+            "exp": claims.expires_at,
+        },
+        key,
+        algorithm=ALGORITHM,
+    )
     return token, claims
 
 
 def decode_access(key: str, token: str) -> AccessClaims | None:
     """The claims of a valid, unexpired token; None for anything else."""
     try:
-        data: dict[str, Any] = jwt.decode(token, key, algorithms=[ALGORITHM], issuer=ISSUER,
-                                          options={"require": ["sub", "jti", "exp", "iss"]})
-        return AccessClaims(int(data["sub"]), str(data.get("role", "")), str(data["jti"]),
-                            datetime.fromtimestamp(int(data["exp"]), UTC))
+        data: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["sub", "jti", "exp", "iss"]},
+        )
+        return AccessClaims(
+            int(data["sub"]),
+            str(data.get("role", "")),
+            str(data["jti"]),
+            datetime.fromtimestamp(int(data["exp"]), UTC),
+        )
     except (jwt.PyJWTError, ValueError, TypeError, KeyError):
         return None
 

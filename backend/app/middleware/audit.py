@@ -59,8 +59,11 @@ async def _write(scope: Scope, status: int, body: bytes, started: float) -> None
     state: dict[str, Any] = scope.get("state") or {}
     params: dict[str, Any] = scope.get("path_params") or {}
     route = scope.get("route")
-    action = state.get("audit_action") or state.get("permission") or (
-        f"{scope['method']} {getattr(route, 'path', scope['path'])}")
+    action = (
+        state.get("audit_action")
+        or state.get("permission")
+        or (f"{scope['method']} {getattr(route, 'path', scope['path'])}")
+    )
     if status >= 400 and not state.get("audit_action"):
         action = f"{action} (refused)" if status in (401, 403) else action
     details: dict[str, Any] = {"method": scope["method"], "path": scope["path"]}
@@ -75,14 +78,18 @@ async def _write(scope: Scope, status: int, body: bytes, started: float) -> None
     details.update(state.get("audit_details") or {})
     client = scope.get("client")
     record = AuditRecord(
-        action=str(action), status_code=status, username=state.get("username"),
+        action=str(action),
+        status_code=status,
+        username=state.get("username"),
         cluster_id=state.get("audit_cluster") or params.get("cluster_id"),
         namespace=params.get("namespace") or state.get("audit_namespace"),
         resource_kind=params.get("resource") or state.get("audit_kind"),
         resource_name=params.get("name") or params.get("release") or state.get("audit_name"),
-        details=details, client_ip=client[0] if client else None,
+        details=details,
+        client_ip=client[0] if client else None,
         request_id=state.get("request_id"),
-        duration_ms=round((time.monotonic() - started) * 1000, 1))
+        duration_ms=round((time.monotonic() - started) * 1000, 1),
+    )
     app = scope["app"]
     await app.state.audit.append(record)
 
@@ -91,10 +98,13 @@ class SecurityHeadersMiddleware:
     """Headers every response carries: no framing, no sniffing, a strict CSP."""
 
     HEADERS = [
-        (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; "
-                                     b"style-src 'self' 'unsafe-inline'; connect-src 'self'; "
-                                     b"frame-ancestors 'none'; base-uri 'self'; "
-                                     b"form-action 'self'"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; "
+            b"style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+            b"frame-ancestors 'none'; base-uri 'self'; "
+            b"form-action 'self'",
+        ),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"no-referrer"),

@@ -39,7 +39,13 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            log.info("request", extra={
-                "request_id": request_id, "method": scope.get("method", "WS"),
-                "path": scope.get("path"), "status": status,
-                "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+            log.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": scope.get("method", "WS"),
+                    "path": scope.get("path"),
+                    "status": status,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )

@@ -5,5 +5,14 @@ from app.models.base import Base
 from app.models.cluster import ClusterRecord, UserPreference
 from app.models.user import LoginFailure, RefreshToken, RevokedAccessToken, User
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "ClusterRecord", "LoginFailure", "RefreshToken",
-           "RevokedAccessToken", "User", "UserPreference"]
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "ClusterRecord",
+    "LoginFailure",
+    "RefreshToken",
+    "RevokedAccessToken",
+    "User",
+    "UserPreference",
+]

@@ -18,8 +18,17 @@ from app.models import AuditEntry, AuditHead
 GENESIS = "0" * 64
 REDACTED = "[redacted]"
 # Keys whose values never reach the audit log, wherever they appear in a request.
-_SECRET_KEYS = ("password", "token", "kubeconfig", "secret", "authorization", "private",
-                "credential", "apikey", "api_key")
+_SECRET_KEYS = (
+    "password",
+    "token",
+    "kubeconfig",
+    "secret",
+    "authorization",
+    "private",
+    "credential",
+    "apikey",
+    "api_key",
+)
 _SECRET_KINDS = ("Secret",)
 _MAX_DETAIL_CHARS = 4000
 
@@ -47,7 +56,8 @@ def redact(value: Any, parent_kind: str | None = None) -> Any:
         for key, item in value.items():
             lowered = str(key).lower()
             if any(s in lowered for s in _SECRET_KEYS) or (
-                    kind in _SECRET_KINDS and key in ("data", "stringData")):
+                kind in _SECRET_KINDS and key in ("data", "stringData")
+            ):
                 out[key] = REDACTED
             else:
                 out[key] = redact(item, kind)
@@ -61,12 +71,19 @@ def redact(value: Any, parent_kind: str | None = None) -> Any:
 
 def _canonical(entry: AuditEntry) -> bytes:
     fields = {
-        "timestamp": _iso(entry.timestamp), "username": entry.username, "action": entry.action,
-        "cluster_id": entry.cluster_id, "namespace": entry.namespace,
-        "resource_kind": entry.resource_kind, "resource_name": entry.resource_name,
-        "details": entry.details, "status_code": entry.status_code,
-        "client_ip": entry.client_ip, "request_id": entry.request_id,
-        "duration_ms": entry.duration_ms, "prev_hash": entry.prev_hash,
+        "timestamp": _iso(entry.timestamp),
+        "username": entry.username,
+        "action": entry.action,
+        "cluster_id": entry.cluster_id,
+        "namespace": entry.namespace,
+        "resource_kind": entry.resource_kind,
+        "resource_name": entry.resource_name,
+        "details": entry.details,
+        "status_code": entry.status_code,
+        "client_ip": entry.client_ip,
+        "request_id": entry.request_id,
+        "duration_ms": entry.duration_ms,
+        "prev_hash": entry.prev_hash,
     }
     return json.dumps(fields, sort_keys=True, default=str).encode()
 
@@ -96,19 +113,29 @@ class AuditService:
                 head = await session.get(AuditHead, 1)
                 prev = head.hash if head else GENESIS
                 entry = AuditEntry(
-                    timestamp=datetime.now(UTC), username=record.username,
-                    action=record.action, cluster_id=record.cluster_id,
-                    namespace=record.namespace, resource_kind=record.resource_kind,
-                    resource_name=record.resource_name, details=details,
-                    status_code=record.status_code, client_ip=record.client_ip,
-                    request_id=record.request_id, duration_ms=record.duration_ms,
-                    prev_hash=prev, hash="")
+                    timestamp=datetime.now(UTC),
+                    username=record.username,
+                    action=record.action,
+                    cluster_id=record.cluster_id,
+                    namespace=record.namespace,
+                    resource_kind=record.resource_kind,
+                    resource_name=record.resource_name,
+                    details=details,
+                    status_code=record.status_code,
+                    client_ip=record.client_ip,
+                    request_id=record.request_id,
+                    duration_ms=record.duration_ms,
+                    prev_hash=prev,
+                    hash="",
+                )
                 entry.hash = entry_hash(entry)
                 session.add(entry)
                 await session.flush()
                 swapped = await session.execute(
-                    update(AuditHead).where(AuditHead.id == 1, AuditHead.hash == prev)
-                    .values(hash=entry.hash, last_id=entry.id))
+                    update(AuditHead)
+                    .where(AuditHead.id == 1, AuditHead.hash == prev)
+                    .values(hash=entry.hash, last_id=entry.id)
+                )
                 if getattr(swapped, "rowcount", 0) == 1:
                     await session.commit()
                     return
@@ -121,18 +148,33 @@ class AuditService:
         result = await session.stream_scalars(select(AuditEntry).order_by(AuditEntry.id))
         async for entry in result:
             if entry.prev_hash != prev or entry_hash(entry) != entry.hash:
-                return {"intact": False, "entries": count, "first_bad_id": entry.id,
-                        "detail": f"entry {entry.id} does not match the chain"}
+                return {
+                    "intact": False,
+                    "entries": count,
+                    "first_bad_id": entry.id,
+                    "detail": f"entry {entry.id} does not match the chain",
+                }
             prev, count = entry.hash, count + 1
         if head is not None and head.hash != prev:
-            return {"intact": False, "entries": count, "first_bad_id": None,
-                    "detail": "the newest entries have been removed"}
+            return {
+                "intact": False,
+                "entries": count,
+                "first_bad_id": None,
+                "detail": "the newest entries have been removed",
+            }
         return {"intact": True, "entries": count, "first_bad_id": None, "detail": None}
 
-    def query(self, *, username: str | None = None, action: str | None = None,
-              cluster_id: str | None = None, resource: str | None = None,
-              status_code: int | None = None, since: datetime | None = None,
-              until: datetime | None = None) -> Select[AuditEntry]:
+    def query(
+        self,
+        *,
+        username: str | None = None,
+        action: str | None = None,
+        cluster_id: str | None = None,
+        resource: str | None = None,
+        status_code: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Select[AuditEntry]:
         stmt = select(AuditEntry)
         if username:
             stmt = stmt.where(AuditEntry.username == username)
@@ -141,8 +183,9 @@ class AuditService:
         if cluster_id:
             stmt = stmt.where(AuditEntry.cluster_id == cluster_id)
         if resource:
-            stmt = stmt.where((AuditEntry.resource_kind == resource)
-                              | (AuditEntry.resource_name == resource))
+            stmt = stmt.where(
+                (AuditEntry.resource_kind == resource) | (AuditEntry.resource_name == resource)
+            )
         if status_code is not None:
             stmt = stmt.where(AuditEntry.status_code == status_code)
         if since is not None:
@@ -156,8 +199,7 @@ class AuditService:
         kept entry, whose prev_hash is recorded as the new genesis for verification."""
         cutoff = datetime.now(UTC) - self.retention
         async with self.sessions() as session:
-            result = await session.execute(delete(AuditEntry).where(AuditEntry.timestamp
-                                                                    < cutoff))
+            result = await session.execute(delete(AuditEntry).where(AuditEntry.timestamp < cutoff))
             oldest = await session.scalar(select(AuditEntry).order_by(AuditEntry.id).limit(1))
             head = await session.get(AuditHead, 1)
             if head is not None:
@@ -170,13 +212,40 @@ class AuditService:
 def to_csv(entries: list[AuditEntry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    columns = ["id", "timestamp", "username", "action", "cluster_id", "namespace",
-               "resource_kind", "resource_name", "status_code", "client_ip", "request_id",
-               "duration_ms", "details", "hash"]
+    columns = [
+        "id",
+        "timestamp",
+        "username",
+        "action",
+        "cluster_id",
+        "namespace",
+        "resource_kind",
+        "resource_name",
+        "status_code",
+        "client_ip",
+        "request_id",
+        "duration_ms",
+        "details",
+        "hash",
+    ]
     writer.writerow(columns)
     for e in entries:
-        writer.writerow([e.id, _iso(e.timestamp), e.username, e.action, e.cluster_id,
-                         e.namespace, e.resource_kind, e.resource_name, e.status_code,
-                         e.client_ip, e.request_id, e.duration_ms,
-                         json.dumps(e.details, default=str), e.hash])
+        writer.writerow(
+            [
+                e.id,
+                _iso(e.timestamp),
+                e.username,
+                e.action,
+                e.cluster_id,
+                e.namespace,
+                e.resource_kind,
+                e.resource_name,
+                e.status_code,
+                e.client_ip,
+                e.request_id,
+                e.duration_ms,
+                json.dumps(e.details, default=str),
+                e.hash,
+            ]
+        )
     return out.getvalue()

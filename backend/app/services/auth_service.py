@@ -44,8 +44,9 @@ class AuthService:
         self.key = signing_key
         self.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
 
-    async def login(self, session: AsyncSession, username: str, password: str,
-                    client_ip: str | None) -> tuple[User, TokenPair]:
+    async def login(
+        self, session: AsyncSession, username: str, password: str, client_ip: str | None
+    ) -> tuple[User, TokenPair]:
         keys = self.throttle.keys(username, client_ip)
         await self.throttle.check(session, keys)
         user = await find_user(session, username)
@@ -57,32 +58,39 @@ class AuthService:
         user.last_login_at = datetime.now(UTC)
         return user, await self._issue(session, user, family_id=None)
 
-    async def _issue(self, session: AsyncSession, user: User, family_id: str | None
-                     ) -> TokenPair:
-        access, _ = tokens.issue_access(self.key, user.id, user.role,
-                                        self.settings.access_token_minutes)
+    async def _issue(self, session: AsyncSession, user: User, family_id: str | None) -> TokenPair:
+        access, _ = tokens.issue_access(
+            self.key, user.id, user.role, self.settings.access_token_minutes
+        )
         refresh, token_id, token_hash = tokens.new_refresh_token()
-        session.add(RefreshToken(
-            id=token_id, user_id=user.id, family_id=family_id or token_id,
-            token_hash=token_hash,
-            expires_at=datetime.now(UTC) + timedelta(days=self.settings.refresh_token_days)))
+        session.add(
+            RefreshToken(
+                id=token_id,
+                user_id=user.id,
+                family_id=family_id or token_id,
+                token_hash=token_hash,
+                expires_at=datetime.now(UTC) + timedelta(days=self.settings.refresh_token_days),
+            )
+        )
         await session.flush()
         return TokenPair(access, refresh, self.settings.access_token_minutes * 60)
 
     async def refresh(self, session: AsyncSession, refresh_token: str) -> tuple[User, TokenPair]:
         parts = tokens.split_refresh_token(refresh_token)
         stored = await session.get(RefreshToken, parts[0]) if parts else None
-        if parts is None or stored is None or not tokens.same_secret(parts[1],
-                                                                      stored.token_hash):
+        if parts is None or stored is None or not tokens.same_secret(parts[1], stored.token_hash):
             raise errors.Unauthorized("the refresh token is not valid")
         now = datetime.now(UTC)
         if stored.rotated_at is not None or stored.revoked_at is not None:
             # A used or revoked token came back: assume theft, end every session it spawned.
-            await session.execute(update(RefreshToken)
-                                  .where(RefreshToken.family_id == stored.family_id)
-                                  .values(revoked_at=now))
-            raise errors.Unauthorized("the refresh token was already used; the session has "
-                                      "been revoked, sign in again")
+            await session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.family_id == stored.family_id)
+                .values(revoked_at=now)
+            )
+            raise errors.Unauthorized(
+                "the refresh token was already used; the session has been revoked, sign in again"
+            )
         if _aware(stored.expires_at) <= now:
             raise errors.Unauthorized("the refresh token has expired; sign in again")
         user = await session.get(User, stored.user_id)
@@ -91,22 +99,29 @@ class AuthService:
         stored.rotated_at = now
         return user, await self._issue(session, user, stored.family_id)
 
-    async def logout(self, session: AsyncSession, claims: tokens.AccessClaims,
-                     refresh_token: str | None) -> None:
+    async def logout(
+        self, session: AsyncSession, claims: tokens.AccessClaims, refresh_token: str | None
+    ) -> None:
         if await session.get(RevokedAccessToken, claims.jti) is None:
             session.add(RevokedAccessToken(jti=claims.jti, expires_at=claims.expires_at))
         parts = tokens.split_refresh_token(refresh_token or "")
         if parts is not None:
             stored = await session.get(RefreshToken, parts[0])
-            if stored is not None and stored.user_id == claims.user_id and tokens.same_secret(
-                    parts[1], stored.token_hash):
-                await session.execute(update(RefreshToken)
-                                      .where(RefreshToken.family_id == stored.family_id)
-                                      .values(revoked_at=datetime.now(UTC)))
+            if (
+                stored is not None
+                and stored.user_id == claims.user_id
+                and tokens.same_secret(parts[1], stored.token_hash)
+            ):
+                await session.execute(
+                    update(RefreshToken)
+                    .where(RefreshToken.family_id == stored.family_id)
+                    .values(revoked_at=datetime.now(UTC))
+                )
         await session.flush()
 
-    async def authenticate(self, session: AsyncSession, token: str
-                           ) -> tuple[User, tokens.AccessClaims] | None:
+    async def authenticate(
+        self, session: AsyncSession, token: str
+    ) -> tuple[User, tokens.AccessClaims] | None:
         claims = tokens.decode_access(self.key, token)
         if claims is None or await session.get(RevokedAccessToken, claims.jti) is not None:
             return None
@@ -115,8 +130,9 @@ class AuthService:
             return None
         return user, claims
 
-    async def change_password(self, session: AsyncSession, user: User, current: str,
-                              new: str) -> None:
+    async def change_password(
+        self, session: AsyncSession, user: User, current: str, new: str
+    ) -> None:
         if not PASSWORDS.verify(current, user.password_hash):
             raise errors.Invalid("the current password is wrong")
         if current == new:
@@ -125,8 +141,11 @@ class AuthService:
         user.password_hash = PASSWORDS.hash(new)
         user.must_change_password = False
         # Every other session of this user ends: a password change is often a response to theft.
-        await session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id)
-                              .values(revoked_at=datetime.now(UTC)))
+        await session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user.id)
+            .values(revoked_at=datetime.now(UTC))
+        )
 
     async def ensure_admin(self, session: AsyncSession) -> str | None:
         """Create `admin` on first start; returns a generated password (to print once)."""
@@ -134,14 +153,23 @@ class AuthService:
             return None
         configured = self.settings.admin_password
         password = configured or secrets.token_urlsafe(12)
-        session.add(User(username="admin", username_key="admin", display_name="Administrator",
-                         password_hash=PASSWORDS.hash(password), role="admin", cluster_roles={},
-                         must_change_password=configured is None))
+        session.add(
+            User(
+                username="admin",
+                username_key="admin",
+                display_name="Administrator",
+                password_hash=PASSWORDS.hash(password),
+                role="admin",
+                cluster_roles={},
+                must_change_password=configured is None,
+            )
+        )
         await session.flush()
         return None if configured else password
 
 
 async def find_user(session: AsyncSession, username: str) -> User | None:
     user: User | None = await session.scalar(
-        select(User).where(User.username_key == username.lower()))
+        select(User).where(User.username_key == username.lower())
+    )
     return user

@@ -11,7 +11,13 @@ from app.core import errors
 from app.services.kube_gateway import BadKubeconfig, KubeGateway
 
 HEALTHY, UNREACHABLE, UNAUTHORIZED, TIMEOUT, BAD_KUBECONFIG, UNKNOWN = (
-    "healthy", "unreachable", "unauthorized", "timeout", "bad_kubeconfig", "unknown")
+    "healthy",
+    "unreachable",
+    "unauthorized",
+    "timeout",
+    "bad_kubeconfig",
+    "unknown",
+)
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,22 @@ async def probe(gateway: KubeGateway, timeout: float) -> Health:
         return _done(cid, UNREACHABLE, exc.detail)
     count = len(nodes.get("items") or []) if isinstance(nodes, dict) else None
     git_version = version.get("gitVersion") if isinstance(version, dict) else None
-    return Health(cid, HEALTHY, None, git_version, round(latency, 1), count,
-                  datetime.now(UTC), time.monotonic())
+    return Health(
+        cid,
+        HEALTHY,
+        None,
+        git_version,
+        round(latency, 1),
+        count,
+        datetime.now(UTC),
+        time.monotonic(),
+    )
 
 
 def _done(cluster_id: str, status: str, reason: str) -> Health:
-    return Health(cluster_id, status, reason, checked_at=datetime.now(UTC),
-                  checked_monotonic=time.monotonic())
+    return Health(
+        cluster_id, status, reason, checked_at=datetime.now(UTC), checked_monotonic=time.monotonic()
+    )
 
 
 class HealthBoard:

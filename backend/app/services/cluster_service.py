@@ -22,8 +22,9 @@ log = logging.getLogger("kubedeck.clusters")
 
 
 class ClusterService:
-    def __init__(self, settings: Settings, box: SecretBox,
-                 sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, settings: Settings, box: SecretBox, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         self.settings = settings
         self.box = box
         self.sessions = sessions
@@ -43,13 +44,18 @@ class ClusterService:
             if record.source == sources.SOURCE_API and record.kubeconfig_encrypted:
                 try:
                     configured[record.id] = sources.from_record(
-                        record.id, record.name, self.box.decrypt(record.kubeconfig_encrypted),
-                        record.context, record.labels)
+                        record.id,
+                        record.name,
+                        self.box.decrypt(record.kubeconfig_encrypted),
+                        record.context,
+                        record.labels,
+                    )
                 except errors.AppError as exc:
                     log.error("cluster %s cannot be loaded: %s", record.id, exc.detail)
             elif record.id in configured:
                 configured[record.id] = sources.with_overrides(
-                    configured[record.id], record.name, record.labels)
+                    configured[record.id], record.name, record.labels
+                )
         self._clusters = configured
 
     def all(self) -> list[ClusterDef]:
@@ -70,19 +76,26 @@ class ClusterService:
         """The cluster's gateway; 503 at once while the cluster is known to be down."""
         cluster = self.get(cluster_id)
         if cluster.load_error:
-            raise errors.ClusterUnavailable(f"cluster {cluster_id}: {cluster.load_error}",
-                                            extra={"cluster_id": cluster_id,
-                                                   "reason": "bad_kubeconfig"})
+            raise errors.ClusterUnavailable(
+                f"cluster {cluster_id}: {cluster.load_error}",
+                extra={"cluster_id": cluster_id, "reason": "bad_kubeconfig"},
+            )
         down = self.health.known_down(cluster_id)
         if down is not None:
             raise errors.ClusterUnavailable(
                 f"cluster {cluster_id} is down ({down.status}): {down.reason}",
-                extra={"cluster_id": cluster_id, "reason": down.status})
+                extra={"cluster_id": cluster_id, "reason": down.status},
+            )
         gateway = self._gateways.get(cluster_id)
         if gateway is None:
-            gateway = KubeGateway(cluster_id, cluster.kubeconfig, cluster.context,
-                                  self.settings.cluster_timeout_seconds, cluster.base_path,
-                                  self._temp_dir)
+            gateway = KubeGateway(
+                cluster_id,
+                cluster.kubeconfig,
+                cluster.context,
+                self.settings.cluster_timeout_seconds,
+                cluster.base_path,
+                self._temp_dir,
+            )
             self._gateways[cluster_id] = gateway
         return gateway
 
@@ -94,9 +107,14 @@ class ClusterService:
         return await self.health.check(gateway, self.settings.cluster_timeout_seconds)
 
     def _new_gateway(self, cluster: ClusterDef) -> KubeGateway:
-        gateway = KubeGateway(cluster.id, cluster.kubeconfig, cluster.context,
-                              self.settings.cluster_timeout_seconds, cluster.base_path,
-                              self._temp_dir)
+        gateway = KubeGateway(
+            cluster.id,
+            cluster.kubeconfig,
+            cluster.context,
+            self.settings.cluster_timeout_seconds,
+            cluster.base_path,
+            self._temp_dir,
+        )
         self._gateways[cluster.id] = gateway
         return gateway
 
@@ -127,9 +145,15 @@ class ClusterService:
         self.health.forget(cluster_id)
 
     # ---- changes through the API -------------------------------------------------------------
-    async def add(self, session: AsyncSession, cluster_id: str | None, name: str | None,
-                  kubeconfig_text: str, context: str | None, labels: dict[str, str]
-                  ) -> ClusterDef:
+    async def add(
+        self,
+        session: AsyncSession,
+        cluster_id: str | None,
+        name: str | None,
+        kubeconfig_text: str,
+        context: str | None,
+        labels: dict[str, str],
+    ) -> ClusterDef:
         config, context = sources.validate_context(kubeconfig_text, context)
         cluster_id = cluster_id or sources.slug(context)
         existing = await session.get(ClusterRecord, cluster_id)
@@ -137,21 +161,34 @@ class ClusterService:
             raise errors.Conflict(f"a cluster with id {cluster_id!r} already exists")
         # Keep only what this cluster needs: the stored secret holds one context.
         text = sources.dump(config)
-        session.add(ClusterRecord(id=cluster_id, name=name or context, context=context,
-                                  kubeconfig_encrypted=self.box.encrypt(text), labels=labels,
-                                  source=sources.SOURCE_API))
+        session.add(
+            ClusterRecord(
+                id=cluster_id,
+                name=name or context,
+                context=context,
+                kubeconfig_encrypted=self.box.encrypt(text),
+                labels=labels,
+                source=sources.SOURCE_API,
+            )
+        )
         await session.flush()
         cluster = sources.from_record(cluster_id, name or context, text, context, labels)
         self._clusters[cluster_id] = cluster
         return cluster
 
-    async def update(self, session: AsyncSession, cluster_id: str, name: str | None,
-                     labels: dict[str, str] | None) -> ClusterDef:
+    async def update(
+        self,
+        session: AsyncSession,
+        cluster_id: str,
+        name: str | None,
+        labels: dict[str, str] | None,
+    ) -> ClusterDef:
         cluster = self.get(cluster_id)
         record = await session.get(ClusterRecord, cluster_id)
         if record is None:
-            record = ClusterRecord(id=cluster_id, name=cluster.name, labels=cluster.labels,
-                                   source="override")
+            record = ClusterRecord(
+                id=cluster_id, name=cluster.name, labels=cluster.labels, source="override"
+            )
             session.add(record)
         if name is not None:
             record.name = name
@@ -167,7 +204,8 @@ class ClusterService:
         if cluster.source != sources.SOURCE_API:
             raise errors.Conflict(
                 f"cluster {cluster_id!r} comes from the {cluster.source} and cannot be removed "
-                "through the API; remove it there")
+                "through the API; remove it there"
+            )
         record = await session.get(ClusterRecord, cluster_id)
         if record is not None:
             await session.delete(record)
@@ -193,4 +231,3 @@ class ClusterService:
         else:
             pref.active_cluster_id = cluster_id
         await session.flush()
-

@@ -33,10 +33,22 @@ class ClusterDef:
     @property
     def server(self) -> str:
         ctx_name = self.context or self.kubeconfig.get("current-context")
-        ctx = next((c.get("context") or {} for c in self.kubeconfig.get("contexts") or []
-                    if isinstance(c, dict) and c.get("name") == ctx_name), {})
-        cluster = next((c.get("cluster") or {} for c in self.kubeconfig.get("clusters") or []
-                        if isinstance(c, dict) and c.get("name") == ctx.get("cluster")), {})
+        ctx = next(
+            (
+                c.get("context") or {}
+                for c in self.kubeconfig.get("contexts") or []
+                if isinstance(c, dict) and c.get("name") == ctx_name
+            ),
+            {},
+        )
+        cluster = next(
+            (
+                c.get("cluster") or {}
+                for c in self.kubeconfig.get("clusters") or []
+                if isinstance(c, dict) and c.get("name") == ctx.get("cluster")
+            ),
+            {},
+        )
         return str(cluster.get("server", ""))
 
 
@@ -60,42 +72,73 @@ def from_settings(settings: Settings) -> list[ClusterDef]:
     for entry in settings.clusters:
         path = Path(entry.kubeconfig_path).expanduser()
         config, error = _read(path)
-        clusters.append(ClusterDef(
-            id=entry.id, name=entry.name or entry.id, source=SOURCE_CONFIG, kubeconfig=config,
-            context=entry.context, base_path=path.parent, is_default=entry.is_default,
-            load_error=error))
+        clusters.append(
+            ClusterDef(
+                id=entry.id,
+                name=entry.name or entry.id,
+                source=SOURCE_CONFIG,
+                kubeconfig=config,
+                context=entry.context,
+                base_path=path.parent,
+                is_default=entry.is_default,
+                load_error=error,
+            )
+        )
     if settings.kubeconfig is not None:
         path = settings.kubeconfig.expanduser()
         config, error = _read(path)
         taken = {c.id for c in clusters}
         if error:
-            clusters.append(ClusterDef(id=slug(path.stem), name=path.name,
-                                       source=SOURCE_KUBECONFIG, kubeconfig=config,
-                                       load_error=error))
+            clusters.append(
+                ClusterDef(
+                    id=slug(path.stem),
+                    name=path.name,
+                    source=SOURCE_KUBECONFIG,
+                    kubeconfig=config,
+                    load_error=error,
+                )
+            )
         for context in context_names(config):
             cluster_id = slug(context)
             if cluster_id in taken:
                 continue
             taken.add(cluster_id)
-            clusters.append(ClusterDef(
-                id=cluster_id, name=context, source=SOURCE_KUBECONFIG, kubeconfig=config,
-                context=context, base_path=path.parent,
-                is_default=context == config.get("current-context") and not any(
-                    c.is_default for c in clusters)))
+            clusters.append(
+                ClusterDef(
+                    id=cluster_id,
+                    name=context,
+                    source=SOURCE_KUBECONFIG,
+                    kubeconfig=config,
+                    context=context,
+                    base_path=path.parent,
+                    is_default=context == config.get("current-context")
+                    and not any(c.is_default for c in clusters),
+                )
+            )
     return clusters
 
 
-def from_record(cluster_id: str, name: str, kubeconfig_text: str, context: str | None,
-                labels: dict[str, str]) -> ClusterDef:
-    return ClusterDef(id=cluster_id, name=name, source=SOURCE_API,
-                      kubeconfig=parse_kubeconfig(kubeconfig_text), context=context,
-                      labels=dict(labels))
+def from_record(
+    cluster_id: str, name: str, kubeconfig_text: str, context: str | None, labels: dict[str, str]
+) -> ClusterDef:
+    return ClusterDef(
+        id=cluster_id,
+        name=name,
+        source=SOURCE_API,
+        kubeconfig=parse_kubeconfig(kubeconfig_text),
+        context=context,
+        labels=dict(labels),
+    )
 
 
-def with_overrides(cluster: ClusterDef, name: str | None, labels: dict[str, str] | None
-                   ) -> ClusterDef:
-    return replace(cluster, name=name or cluster.name,
-                   labels=dict(labels) if labels is not None else cluster.labels)
+def with_overrides(
+    cluster: ClusterDef, name: str | None, labels: dict[str, str] | None
+) -> ClusterDef:
+    return replace(
+        cluster,
+        name=name or cluster.name,
+        labels=dict(labels) if labels is not None else cluster.labels,
+    )
 
 
 def validate_context(kubeconfig_text: str, context: str | None) -> tuple[dict[str, Any], str]:
@@ -108,8 +151,9 @@ def validate_context(kubeconfig_text: str, context: str | None) -> tuple[dict[st
         current = config.get("current-context")
         context = current if current in names else names[0]
     if context not in names:
-        raise BadKubeconfig(f"context {context!r} is not in the kubeconfig; it has: "
-                            f"{', '.join(names)}")
+        raise BadKubeconfig(
+            f"context {context!r} is not in the kubeconfig; it has: {', '.join(names)}"
+        )
     return config, context
 
 

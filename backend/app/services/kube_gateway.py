@@ -45,9 +45,15 @@ def context_names(config: Mapping[str, Any]) -> list[str]:
 
 
 class KubeGateway:
-    def __init__(self, cluster_id: str, kubeconfig: dict[str, Any], context: str | None,
-                 timeout: float, base_path: Path | None = None,
-                 temp_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        cluster_id: str,
+        kubeconfig: dict[str, Any],
+        context: str | None,
+        timeout: float,
+        base_path: Path | None = None,
+        temp_dir: Path | None = None,
+    ) -> None:
         self.cluster_id = cluster_id
         self._kubeconfig = kubeconfig
         self._context = context
@@ -71,13 +77,16 @@ class KubeGateway:
             cfg = Configuration()
             try:
                 loader = KubeConfigLoader(
-                    config_dict=self._kubeconfig, active_context=self._context,
+                    config_dict=self._kubeconfig,
+                    active_context=self._context,
                     config_base_path=str(self._base_path or ""),
-                    temp_file_path=str(self._temp_dir) if self._temp_dir else None)
+                    temp_file_path=str(self._temp_dir) if self._temp_dir else None,
+                )
                 await loader.load_and_set(cfg)
             except Exception as exc:  # the loader raises many kinds for a broken kubeconfig
-                raise BadKubeconfig(f"cluster {self.cluster_id}: cannot load its kubeconfig: "
-                                    f"{exc}") from exc
+                raise BadKubeconfig(
+                    f"cluster {self.cluster_id}: cannot load its kubeconfig: {exc}"
+                ) from exc
             self._host = str(cfg.host).rstrip("/")
             token = cfg.api_key.get("BearerToken") or cfg.api_key.get("authorization")
             self._auth = {"Authorization": token} if token else {}
@@ -95,19 +104,32 @@ class KubeGateway:
         total = self.timeout if seconds is None else seconds
         return aiohttp.ClientTimeout(total=total, connect=min(self.timeout, total or self.timeout))
 
-    async def request(self, method: str, path: str, *, query: Mapping[str, Any] | None = None,
-                      body: JSON = None, content_type: str = "application/json",
-                      timeout: float | None = None) -> JSON:
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: JSON = None,
+        content_type: str = "application/json",
+        timeout: float | None = None,
+    ) -> JSON:
         session = await self._connect()
-        data = None if body is None else (body if isinstance(body, bytes | str)
-                                          else json.dumps(body))
+        data = (
+            None if body is None else (body if isinstance(body, bytes | str) else json.dumps(body))
+        )
         headers = {**self._auth, "Accept": "application/json"}
         if data is not None:
             headers["Content-Type"] = content_type
         try:
-            async with session.request(method, self._host + path, params=_params(query),
-                                       data=data, headers=headers,
-                                       timeout=self._timeout(timeout)) as reply:
+            async with session.request(
+                method,
+                self._host + path,
+                params=_params(query),
+                data=data,
+                headers=headers,
+                timeout=self._timeout(timeout),
+            ) as reply:
                 raw = await reply.read()
                 if reply.status >= 400:
                     raise self.translate(reply.status, raw)
@@ -117,33 +139,44 @@ class KubeGateway:
             raise self.unavailable(exc) from exc
 
     @asynccontextmanager
-    async def stream(self, path: str, query: Mapping[str, Any] | None = None,
-                     timeout: float | None = None) -> AsyncIterator[aiohttp.ClientResponse]:
+    async def stream(
+        self, path: str, query: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
         """A streaming GET (watch, log follow); `timeout` None means no overall limit."""
         session = await self._connect()
-        client_timeout = aiohttp.ClientTimeout(total=timeout, connect=self.timeout,
-                                               sock_connect=self.timeout)
+        client_timeout = aiohttp.ClientTimeout(
+            total=timeout, connect=self.timeout, sock_connect=self.timeout
+        )
         try:
-            async with session.get(self._host + path, params=_params(query),
-                                   headers={**self._auth, "Accept": "application/json"},
-                                   timeout=client_timeout) as reply:
+            async with session.get(
+                self._host + path,
+                params=_params(query),
+                headers={**self._auth, "Accept": "application/json"},
+                timeout=client_timeout,
+            ) as reply:
                 if reply.status >= 400:
                     raise self.translate(reply.status, await reply.read())
                 yield reply
         except (aiohttp.ClientConnectionError, OSError) as exc:
             raise self.unavailable(exc) from exc
 
-    async def websocket(self, path: str, query: list[tuple[str, str]],
-                        protocols: tuple[str, ...]) -> aiohttp.ClientWebSocketResponse:
+    async def websocket(
+        self, path: str, query: list[tuple[str, str]], protocols: tuple[str, ...]
+    ) -> aiohttp.ClientWebSocketResponse:
         session = await self._connect()
         url = self._host.replace("https://", "wss://").replace("http://", "ws://") + path
         try:
-            return await session.ws_connect(url, params=query, protocols=protocols,
-                                            headers=self._auth, timeout=aiohttp.ClientWSTimeout(
-                                                ws_receive=None, ws_close=self.timeout))
+            return await session.ws_connect(
+                url,
+                params=query,
+                protocols=protocols,
+                headers=self._auth,
+                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=self.timeout),
+            )
         except aiohttp.WSServerHandshakeError as exc:
-            raise errors.BadRequest(f"cluster {self.cluster_id}: exec refused: "
-                                    f"{exc.message}") from exc
+            raise errors.BadRequest(
+                f"cluster {self.cluster_id}: exec refused: {exc.message}"
+            ) from exc
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise self.unavailable(exc) from exc
 
@@ -151,10 +184,12 @@ class KubeGateway:
         if isinstance(exc, TimeoutError | asyncio.TimeoutError):
             return errors.ClusterUnavailable(
                 f"cluster {self.cluster_id} did not answer within {self.timeout:g}s",
-                extra={"cluster_id": self.cluster_id, "reason": "timeout"})
+                extra={"cluster_id": self.cluster_id, "reason": "timeout"},
+            )
         return errors.ClusterUnavailable(
             f"cluster {self.cluster_id} is unreachable: {exc or type(exc).__name__}",
-            extra={"cluster_id": self.cluster_id, "reason": "unreachable"})
+            extra={"cluster_id": self.cluster_id, "reason": "unreachable"},
+        )
 
     def translate(self, status: int, raw: bytes) -> errors.AppError:
         """A Kubernetes error reply as ours, keeping the API server's message."""
@@ -164,18 +199,29 @@ class KubeGateway:
             message = raw.decode(errors="replace")[:500]
         message = message or f"HTTP {status}"
         if status == 401:
-            return errors.Forbidden(f"cluster {self.cluster_id} rejected kubedeck's "
-                                    f"credentials (unauthorized): {message}",
-                                    extra={"cluster_id": self.cluster_id})
+            return errors.Forbidden(
+                f"cluster {self.cluster_id} rejected kubedeck's "
+                f"credentials (unauthorized): {message}",
+                extra={"cluster_id": self.cluster_id},
+            )
         if status == 403:
-            return errors.Forbidden(f"cluster {self.cluster_id} forbids it: {message}",
-                                    extra={"cluster_id": self.cluster_id})
+            return errors.Forbidden(
+                f"cluster {self.cluster_id} forbids it: {message}",
+                extra={"cluster_id": self.cluster_id},
+            )
         kinds: dict[int, type[errors.AppError]] = {
-            404: errors.NotFound, 409: errors.Conflict, 410: errors.Conflict,
-            422: errors.Invalid, 415: errors.BadRequest, 429: errors.TooManyRequests}
+            404: errors.NotFound,
+            409: errors.Conflict,
+            410: errors.Conflict,
+            422: errors.Invalid,
+            415: errors.BadRequest,
+            429: errors.TooManyRequests,
+        }
         if status >= 500:
-            return errors.ClusterUnavailable(f"cluster {self.cluster_id} failed: {message}",
-                                             extra={"cluster_id": self.cluster_id})
+            return errors.ClusterUnavailable(
+                f"cluster {self.cluster_id} failed: {message}",
+                extra={"cluster_id": self.cluster_id},
+            )
         return kinds.get(status, errors.BadRequest)(message)
 
 

@@ -8,15 +8,29 @@ from __future__ import annotations
 
 ROLES = ("viewer", "operator", "developer", "admin")
 
-_VIEWER = ("clusters:read", "resources:read", "pods:read", "events:read", "helm:read",
-           "cost:read")
+_VIEWER = ("clusters:read", "resources:read", "pods:read", "events:read", "helm:read", "cost:read")
 _OPERATOR = (*_VIEWER, "pods:logs", "deployments:scale", "workloads:restart")
-_DEVELOPER = (*_OPERATOR, "resources:apply", "resources:delete", "pods:exec", "secrets:read",
-              "kubectl:run", "helm:install", "helm:upgrade", "helm:rollback", "helm:uninstall",
-              "cost:apply")
+_DEVELOPER = (
+    *_OPERATOR,
+    "resources:apply",
+    "resources:delete",
+    "pods:exec",
+    "secrets:read",
+    "kubectl:run",
+    "helm:install",
+    "helm:upgrade",
+    "helm:rollback",
+    "helm:uninstall",
+    "cost:apply",
+)
 # Permissions about kubedeck itself rather than one cluster.
-GLOBAL_PERMISSIONS = ("clusters:manage", "users:manage", "audit:read", "helm:repos",
-                      "cost:settings")
+GLOBAL_PERMISSIONS = (
+    "clusters:manage",
+    "users:manage",
+    "audit:read",
+    "helm:repos",
+    "cost:settings",
+)
 _ADMIN = (*_DEVELOPER, *GLOBAL_PERMISSIONS)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -38,8 +52,9 @@ def role_for(global_role: str, cluster_roles: dict[str, str], cluster_id: str | 
     return global_role
 
 
-def allowed(permission: str, global_role: str, cluster_roles: dict[str, str],
-            cluster_id: str | None) -> bool:
+def allowed(
+    permission: str, global_role: str, cluster_roles: dict[str, str], cluster_id: str | None
+) -> bool:
     if permission == AUTHENTICATED:
         return True
     if permission in GLOBAL_PERMISSIONS:
@@ -48,11 +63,13 @@ def allowed(permission: str, global_role: str, cluster_roles: dict[str, str],
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
 
 
-def effective(global_role: str, cluster_roles: dict[str, str], cluster_ids: list[str]
-              ) -> dict[str, list[str]]:
+def effective(
+    global_role: str, cluster_roles: dict[str, str], cluster_ids: list[str]
+) -> dict[str, list[str]]:
     """Per cluster, every permission the user holds there (for `/auth/me` and the UI)."""
     out = {}
     for cluster_id in cluster_ids:
-        out[cluster_id] = sorted(p for p in ALL_PERMISSIONS
-                                 if allowed(p, global_role, cluster_roles, cluster_id))
+        out[cluster_id] = sorted(
+            p for p in ALL_PERMISSIONS if allowed(p, global_role, cluster_roles, cluster_id)
+        )
     return out

@@ -24,8 +24,9 @@ class Kind:
     def api_version(self) -> str:
         return f"{self.group}/{self.version}" if self.group else self.version
 
-    def path(self, namespace: str | None = None, name: str | None = None,
-             subresource: str | None = None) -> str:
+    def path(
+        self, namespace: str | None = None, name: str | None = None, subresource: str | None = None
+    ) -> str:
         """The Kubernetes API path: collection (all or one namespace), object, subresource."""
         base = f"/apis/{self.group}/{self.version}" if self.group else f"/api/{self.version}"
         if self.namespaced and namespace:
@@ -43,38 +44,59 @@ def _k(resource: str, gv: str, kind: str, namespaced: bool = True) -> Kind:
     return Kind(resource, group, version, kind, namespaced)
 
 
-BUILTIN: dict[str, Kind] = {k.resource: k for k in (
-    _k("namespaces", "v1", "Namespace", False),
-    _k("nodes", "v1", "Node", False),
-    _k("persistentvolumes", "v1", "PersistentVolume", False),
-    _k("pods", "v1", "Pod"),
-    _k("services", "v1", "Service"),
-    _k("configmaps", "v1", "ConfigMap"),
-    _k("secrets", "v1", "Secret"),
-    _k("persistentvolumeclaims", "v1", "PersistentVolumeClaim"),
-    _k("events", "v1", "Event"),
-    _k("serviceaccounts", "v1", "ServiceAccount"),
-    _k("endpoints", "v1", "Endpoints"),
-    _k("deployments", "apps/v1", "Deployment"),
-    _k("statefulsets", "apps/v1", "StatefulSet"),
-    _k("daemonsets", "apps/v1", "DaemonSet"),
-    _k("replicasets", "apps/v1", "ReplicaSet"),
-    _k("jobs", "batch/v1", "Job"),
-    _k("cronjobs", "batch/v1", "CronJob"),
-    _k("ingresses", "networking.k8s.io/v1", "Ingress"),
-    _k("networkpolicies", "networking.k8s.io/v1", "NetworkPolicy"),
-    _k("horizontalpodautoscalers", "autoscaling/v2", "HorizontalPodAutoscaler"),
-    _k("storageclasses", "storage.k8s.io/v1", "StorageClass", False),
-    _k("customresourcedefinitions", "apiextensions.k8s.io/v1", "CustomResourceDefinition",
-       False),
-)}
+BUILTIN: dict[str, Kind] = {
+    k.resource: k
+    for k in (
+        _k("namespaces", "v1", "Namespace", False),
+        _k("nodes", "v1", "Node", False),
+        _k("persistentvolumes", "v1", "PersistentVolume", False),
+        _k("pods", "v1", "Pod"),
+        _k("services", "v1", "Service"),
+        _k("configmaps", "v1", "ConfigMap"),
+        _k("secrets", "v1", "Secret"),
+        _k("persistentvolumeclaims", "v1", "PersistentVolumeClaim"),
+        _k("events", "v1", "Event"),
+        _k("serviceaccounts", "v1", "ServiceAccount"),
+        _k("endpoints", "v1", "Endpoints"),
+        _k("deployments", "apps/v1", "Deployment"),
+        _k("statefulsets", "apps/v1", "StatefulSet"),
+        _k("daemonsets", "apps/v1", "DaemonSet"),
+        _k("replicasets", "apps/v1", "ReplicaSet"),
+        _k("jobs", "batch/v1", "Job"),
+        _k("cronjobs", "batch/v1", "CronJob"),
+        _k("ingresses", "networking.k8s.io/v1", "Ingress"),
+        _k("networkpolicies", "networking.k8s.io/v1", "NetworkPolicy"),
+        _k("horizontalpodautoscalers", "autoscaling/v2", "HorizontalPodAutoscaler"),
+        _k("storageclasses", "storage.k8s.io/v1", "StorageClass", False),
+        _k(
+            "customresourcedefinitions",
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinition",
+            False,
+        ),
+    )
+}
 # Short names users type, as kubectl accepts them.
-ALIASES = {"pvc": "persistentvolumeclaims", "pvcs": "persistentvolumeclaims",
-           "pv": "persistentvolumes", "pvs": "persistentvolumes", "ns": "namespaces",
-           "svc": "services", "deploy": "deployments", "sts": "statefulsets",
-           "ds": "daemonsets", "rs": "replicasets", "cm": "configmaps", "ing": "ingresses",
-           "hpa": "horizontalpodautoscalers", "cj": "cronjobs", "po": "pods", "no": "nodes",
-           "ev": "events", "sa": "serviceaccounts"}
+ALIASES = {
+    "pvc": "persistentvolumeclaims",
+    "pvcs": "persistentvolumeclaims",
+    "pv": "persistentvolumes",
+    "pvs": "persistentvolumes",
+    "ns": "namespaces",
+    "svc": "services",
+    "deploy": "deployments",
+    "sts": "statefulsets",
+    "ds": "daemonsets",
+    "rs": "replicasets",
+    "cm": "configmaps",
+    "ing": "ingresses",
+    "hpa": "horizontalpodautoscalers",
+    "cj": "cronjobs",
+    "po": "pods",
+    "no": "nodes",
+    "ev": "events",
+    "sa": "serviceaccounts",
+}
 WORKLOADS = ("deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs")
 SCALABLE = ("deployments", "statefulsets", "replicasets")
 RESTARTABLE = ("deployments", "statefulsets", "daemonsets")
@@ -85,7 +107,8 @@ def builtin(resource: str) -> Kind:
     if kind is None:
         raise errors.NotFound(
             f"unknown resource {resource!r}; use /api/v1/apis/{{group}}/{{version}}/{{resource}} "
-            f"for resources outside: {', '.join(sorted(BUILTIN))}")
+            f"for resources outside: {', '.join(sorted(BUILTIN))}"
+        )
     return kind
 
 
@@ -95,11 +118,18 @@ async def discover(gateway: KubeGateway, group: str, version: str, resource: str
     try:
         listing = await gateway.request("GET", path)
     except errors.NotFound as exc:
-        raise errors.NotFound(f"cluster {gateway.cluster_id} does not serve "
-                              f"{group or 'core'}/{version}") from exc
+        raise errors.NotFound(
+            f"cluster {gateway.cluster_id} does not serve {group or 'core'}/{version}"
+        ) from exc
     for entry in listing.get("resources") or []:
         if entry.get("name") == resource:
-            return Kind(resource, "" if group == "core" else group, version,
-                        str(entry.get("kind", "")), bool(entry.get("namespaced")))
-    raise errors.NotFound(f"cluster {gateway.cluster_id} has no resource {resource!r} in "
-                          f"{group or 'core'}/{version}")
+            return Kind(
+                resource,
+                "" if group == "core" else group,
+                version,
+                str(entry.get("kind", "")),
+                bool(entry.get("namespaced")),
+            )
+    raise errors.NotFound(
+        f"cluster {gateway.cluster_id} has no resource {resource!r} in {group or 'core'}/{version}"
+    )

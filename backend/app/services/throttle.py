@@ -38,7 +38,8 @@ class LoginThrottle:
             if row.count >= limit:
                 retry = int((start + self.window - now).total_seconds()) + 1
                 raise errors.TooManyRequests(
-                    "too many failed logins; try again later", extra={"retry_after": retry})
+                    "too many failed logins; try again later", extra={"retry_after": retry}
+                )
 
     async def failed(self, session: AsyncSession, keys: list[str]) -> None:
         now = datetime.now(UTC)

@@ -13,25 +13,35 @@ from app.services.permissions import ROLES
 
 
 def to_out(user: User) -> UserOut:
-    return UserOut(id=user.id, username=user.username, display_name=user.display_name,
-                   role=user.role, cluster_roles=dict(user.cluster_roles or {}),
-                   disabled=user.disabled, must_change_password=user.must_change_password,
-                   created_at=user.created_at, updated_at=user.updated_at,
-                   last_login_at=user.last_login_at)
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        cluster_roles=dict(user.cluster_roles or {}),
+        disabled=user.disabled,
+        must_change_password=user.must_change_password,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+        last_login_at=user.last_login_at,
+    )
 
 
 def _check_cluster_roles(cluster_roles: dict[str, str], known_clusters: set[str]) -> None:
     for cluster_id, role in cluster_roles.items():
         if role not in ROLES:
-            raise errors.Invalid(f"cluster_roles[{cluster_id}]: unknown role {role!r}; "
-                                 f"choose one of {', '.join(ROLES)}")
+            raise errors.Invalid(
+                f"cluster_roles[{cluster_id}]: unknown role {role!r}; "
+                f"choose one of {', '.join(ROLES)}"
+            )
         if cluster_id not in known_clusters:
             raise errors.Invalid(f"cluster_roles: no cluster {cluster_id!r} is configured")
 
 
 async def _active_admins(session: AsyncSession) -> int:
-    count = await session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.disabled.is_(False)))
+    count = await session.scalar(
+        select(func.count()).select_from(User).where(User.role == "admin", User.disabled.is_(False))
+    )
     return int(count or 0)
 
 
@@ -51,20 +61,30 @@ async def create(session: AsyncSession, body: UserCreate, known_clusters: set[st
         raise errors.Conflict(f"user {body.username!r} already exists")
     check_password_rules(body.password, body.username)
     _check_cluster_roles(body.cluster_roles, known_clusters)
-    user = User(username=body.username, username_key=body.username.lower(),
-                display_name=body.display_name, password_hash=PASSWORDS.hash(body.password),
-                role=body.role, cluster_roles=dict(body.cluster_roles), disabled=False,
-                must_change_password=body.must_change_password)
+    user = User(
+        username=body.username,
+        username_key=body.username.lower(),
+        display_name=body.display_name,
+        password_hash=PASSWORDS.hash(body.password),
+        role=body.role,
+        cluster_roles=dict(body.cluster_roles),
+        disabled=False,
+        must_change_password=body.must_change_password,
+    )
     session.add(user)
     await session.flush()
     return user
 
 
-async def update(session: AsyncSession, actor: User, user_id: int, body: UserUpdate,
-                 known_clusters: set[str]) -> User:
+async def update(
+    session: AsyncSession, actor: User, user_id: int, body: UserUpdate, known_clusters: set[str]
+) -> User:
     user = await get(session, user_id)
-    loses_admin = user.role == "admin" and not user.disabled and (
-        (body.role is not None and body.role != "admin") or body.disabled is True)
+    loses_admin = (
+        user.role == "admin"
+        and not user.disabled
+        and ((body.role is not None and body.role != "admin") or body.disabled is True)
+    )
     if loses_admin and await _active_admins(session) <= 1:
         raise errors.Conflict("this is the last active admin: it cannot be demoted or disabled")
     if body.disabled and user.id == actor.id:

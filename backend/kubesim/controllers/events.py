@@ -26,8 +26,16 @@ class EventRecorder:
         assert rt is not None
         return rt
 
-    def record(self, involved: Obj, event_type: str, reason: str, message: str,
-               component: str = "kubelet", host: str = "", field_path: str = "") -> None:
+    def record(
+        self,
+        involved: Obj,
+        event_type: str,
+        reason: str,
+        message: str,
+        component: str = "kubelet",
+        host: str = "",
+        field_path: str = "",
+    ) -> None:
         md = involved["metadata"]
         # Events about cluster-scoped objects (nodes) live in `default`, like the real ones.
         namespace = md.get("namespace") or "default"
@@ -37,17 +45,25 @@ class EventRecorder:
         if existing_ref is not None:
             existing = self.api.store.get(self._events_rt.storage_key, *existing_ref)
             if existing is not None:
-                existing = {**existing, "count": int(existing.get("count", 1)) + 1,
-                            "lastTimestamp": now, "metadata": dict(existing["metadata"])}
+                existing = {
+                    **existing,
+                    "count": int(existing.get("count", 1)) + 1,
+                    "lastTimestamp": now,
+                    "metadata": dict(existing["metadata"]),
+                }
                 existing["metadata"].pop("resourceVersion", None)
                 self.api.update(self._events_rt, existing_ref[0], existing_ref[1], existing)
                 return
         if self.api.store.get(("", "namespaces"), "", namespace) is None:
             return  # the namespace is gone (being deleted): nowhere to put the event
-        involved_ref: Obj = {"kind": involved.get("kind", ""), "namespace": md.get("namespace"),
-                             "name": md["name"], "uid": md.get("uid", ""),
-                             "apiVersion": involved.get("apiVersion", ""),
-                             "resourceVersion": md.get("resourceVersion", "")}
+        involved_ref: Obj = {
+            "kind": involved.get("kind", ""),
+            "namespace": md.get("namespace"),
+            "name": md["name"],
+            "uid": md.get("uid", ""),
+            "apiVersion": involved.get("apiVersion", ""),
+            "resourceVersion": md.get("resourceVersion", ""),
+        }
         if field_path:
             involved_ref["fieldPath"] = field_path
         if not md.get("namespace"):
@@ -57,11 +73,19 @@ class EventRecorder:
         if host:
             source["host"] = host
         event = {
-            "apiVersion": "v1", "kind": "Event",
+            "apiVersion": "v1",
+            "kind": "Event",
             "metadata": {"name": name, "namespace": namespace},
-            "involvedObject": involved_ref, "reason": reason, "message": message,
-            "source": source, "firstTimestamp": now, "lastTimestamp": now, "count": 1,
-            "type": event_type, "eventTime": None, "reportingComponent": component,
+            "involvedObject": involved_ref,
+            "reason": reason,
+            "message": message,
+            "source": source,
+            "firstTimestamp": now,
+            "lastTimestamp": now,
+            "count": 1,
+            "type": event_type,
+            "eventTime": None,
+            "reportingComponent": component,
             "reportingInstance": host,
         }
         self.api.create(self._events_rt, namespace, event)

@@ -71,7 +71,7 @@ class Kubelet(Controller):
         status = pod.get("status") or {}
         t0 = now
         if status.get("phase") == "Running":
-            t0 = (parse_iso(status.get("startTime")) or now)
+            t0 = parse_iso(status.get("startTime")) or now
             if status.get("podIP"):
                 self.pod_ips[uid] = status["podIP"]
             # Its start-up already happened: no Pulling/Started events for the past.
@@ -107,8 +107,12 @@ class Kubelet(Controller):
             if stage.key == "creating":
                 emit("Normal", "Pulling", f'Pulling image "{image}"')
             elif stage.key == "pull-error":
-                emit("Warning", "Failed", f'Failed to pull image "{image}": rpc error: code = '
-                     f"NotFound desc = failed to pull and unpack image \"{image}\": not found")
+                emit(
+                    "Warning",
+                    "Failed",
+                    f'Failed to pull image "{image}": rpc error: code = '
+                    f'NotFound desc = failed to pull and unpack image "{image}": not found',
+                )
                 emit("Warning", "Failed", "Error: ErrImagePull")
                 emit("Normal", "BackOff", f'Back-off pulling image "{image}"')
                 emit("Warning", "Failed", "Error: ImagePullBackOff")
@@ -118,9 +122,13 @@ class Kubelet(Controller):
                 emit("Normal", "Created", f"Created container: {cname}")
                 emit("Normal", "Started", f"Started container {cname}")
             elif stage.key.startswith("crashed"):
-                emit("Warning", "BackOff", f"Back-off restarting failed container {cname} in "
-                     f"pod {pod['metadata']['name']}_{pod['metadata']['namespace']}"
-                     f"({pod['metadata']['uid']})")
+                emit(
+                    "Warning",
+                    "BackOff",
+                    f"Back-off restarting failed container {cname} in "
+                    f"pod {pod['metadata']['name']}_{pod['metadata']['namespace']}"
+                    f"({pod['metadata']['uid']})",
+                )
 
     def _terminate(self, pod: Obj) -> None:
         md = pod["metadata"]
@@ -132,10 +140,14 @@ class Kubelet(Controller):
             self.terminating[uid] = done_at
             for container in (pod.get("spec") or {}).get("containers") or []:
                 cname = container.get("name", "")
-                self.manager.events.record(pod, "Normal", "Killing",
-                                           f"Stopping container {cname}",
-                                           host=pod["spec"]["nodeName"],
-                                           field_path=f"spec.containers{{{cname}}}")
+                self.manager.events.record(
+                    pod,
+                    "Normal",
+                    "Killing",
+                    f"Stopping container {cname}",
+                    host=pod["spec"]["nodeName"],
+                    field_path=f"spec.containers{{{cname}}}",
+                )
         if now >= done_at:
             self.api.finish_deletion(self.type_of(PODS), md["namespace"], md["name"])
             return

@@ -35,8 +35,10 @@ class EndpointsController(Controller):
         if event.key == SERVICES:
             yield event.namespace, event.obj["metadata"]["name"]
         elif event.key == PODS:
-            labels = [event.obj["metadata"].get("labels"),
-                      (event.old or {}).get("metadata", {}).get("labels")]
+            labels = [
+                event.obj["metadata"].get("labels"),
+                (event.old or {}).get("metadata", {}).get("labels"),
+            ]
             for _, name in self.api.store.iter_keys(SERVICES, event.namespace, None):
                 service = self.get(SERVICES, event.namespace, name)
                 if service is not None and any(_selects(service, lab) for lab in labels):
@@ -52,8 +54,7 @@ class EndpointsController(Controller):
             return  # selector-less services have endpoints managed by their user
         ready, not_ready = self._backends(service)
         self._write(ENDPOINTS, namespace, name, self._endpoints(service, ready, not_ready))
-        self._write(SLICES, namespace, f"{name}-kubesim",
-                    self._slice(service, ready, not_ready))
+        self._write(SLICES, namespace, f"{name}-kubesim", self._slice(service, ready, not_ready))
 
     def _backends(self, service: Obj) -> tuple[list[Obj], list[Obj]]:
         ns = service["metadata"]["namespace"]
@@ -73,8 +74,10 @@ class EndpointsController(Controller):
         ports = []
         for port in (service.get("spec") or {}).get("ports") or []:
             target = port.get("targetPort", port.get("port"))
-            entry: Obj = {"port": target if isinstance(target, int) else port.get("port"),
-                          "protocol": port.get("protocol", "TCP")}
+            entry: Obj = {
+                "port": target if isinstance(target, int) else port.get("port"),
+                "protocol": port.get("protocol", "TCP"),
+            }
             if port.get("name"):
                 entry["name"] = port["name"]
             ports.append(entry)
@@ -82,10 +85,16 @@ class EndpointsController(Controller):
 
     def _endpoints(self, service: Obj, ready: list[Obj], not_ready: list[Obj]) -> Obj:
         def address(pod: Obj) -> Obj:
-            return {"ip": pod["status"]["podIP"], "nodeName": pod["spec"].get("nodeName"),
-                    "targetRef": {"kind": "Pod", "namespace": pod["metadata"]["namespace"],
-                                  "name": pod["metadata"]["name"],
-                                  "uid": pod["metadata"]["uid"]}}
+            return {
+                "ip": pod["status"]["podIP"],
+                "nodeName": pod["spec"].get("nodeName"),
+                "targetRef": {
+                    "kind": "Pod",
+                    "namespace": pod["metadata"]["namespace"],
+                    "name": pod["metadata"]["name"],
+                    "uid": pod["metadata"]["uid"],
+                },
+            }
 
         subset: Obj = {"ports": self._ports(service)}
         if ready:
@@ -93,29 +102,54 @@ class EndpointsController(Controller):
         if not_ready:
             subset["notReadyAddresses"] = [address(p) for p in not_ready]
         md = service["metadata"]
-        return {"apiVersion": "v1", "kind": "Endpoints",
-                "metadata": {"name": md["name"], "namespace": md["namespace"],
-                             "labels": dict(md.get("labels") or {}),
-                             "ownerReferences": [owner_reference(service)]},
-                "subsets": [subset] if ready or not_ready else []}
+        return {
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {
+                "name": md["name"],
+                "namespace": md["namespace"],
+                "labels": dict(md.get("labels") or {}),
+                "ownerReferences": [owner_reference(service)],
+            },
+            "subsets": [subset] if ready or not_ready else [],
+        }
 
     def _slice(self, service: Obj, ready: list[Obj], not_ready: list[Obj]) -> Obj:
         md = service["metadata"]
         endpoints = [
-            {"addresses": [p["status"]["podIP"]], "nodeName": p["spec"].get("nodeName"),
-             "conditions": {"ready": p in ready, "serving": p in ready, "terminating":
-                            bool(p["metadata"].get("deletionTimestamp"))},
-             "targetRef": {"kind": "Pod", "namespace": md["namespace"],
-                           "name": p["metadata"]["name"], "uid": p["metadata"]["uid"]}}
+            {
+                "addresses": [p["status"]["podIP"]],
+                "nodeName": p["spec"].get("nodeName"),
+                "conditions": {
+                    "ready": p in ready,
+                    "serving": p in ready,
+                    "terminating": bool(p["metadata"].get("deletionTimestamp")),
+                },
+                "targetRef": {
+                    "kind": "Pod",
+                    "namespace": md["namespace"],
+                    "name": p["metadata"]["name"],
+                    "uid": p["metadata"]["uid"],
+                },
+            }
             for p in ready + not_ready
         ]
-        return {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
-                "metadata": {"name": f"{md['name']}-kubesim", "namespace": md["namespace"],
-                             "labels": {"kubernetes.io/service-name": md["name"],
-                                        "endpointslice.kubernetes.io/managed-by":
-                                            "endpointslice-controller.k8s.io"},
-                             "ownerReferences": [owner_reference(service)]},
-                "addressType": "IPv4", "endpoints": endpoints, "ports": self._ports(service)}
+        return {
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": {
+                "name": f"{md['name']}-kubesim",
+                "namespace": md["namespace"],
+                "labels": {
+                    "kubernetes.io/service-name": md["name"],
+                    "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+                },
+                "ownerReferences": [owner_reference(service)],
+            },
+            "addressType": "IPv4",
+            "endpoints": endpoints,
+            "ports": self._ports(service),
+        }
 
     def _write(self, key: tuple[str, str], namespace: str, name: str, desired: Obj) -> None:
         rt = self.type_of(key)
@@ -133,13 +167,15 @@ class EndpointsController(Controller):
             return
         ip = f"{_LB_NETWORK}{self._next_lb}"
         self._next_lb += 1
-        write_status(self, SERVICES, service, {"loadBalancer": {"ingress": [
-            {"ip": ip, "ipMode": "VIP"}]}})
+        write_status(
+            self, SERVICES, service, {"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}}
+        )
 
 
 def _without_meta(obj: Obj) -> Obj:
     return {k: v for k, v in obj.items() if k not in ("metadata", "apiVersion", "kind")} | {
-        "labels": obj["metadata"].get("labels")}
+        "labels": obj["metadata"].get("labels")
+    }
 
 
 def register(manager: Manager) -> None:

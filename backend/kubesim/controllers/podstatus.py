@@ -80,8 +80,7 @@ def stage_at(pod: Obj, t0: float, now: float, settings: SimSettings) -> Stage:
     end = started + duration
     if now < end:
         return Stage("running", started_at=started, next_change=end)
-    return Stage("failed" if _flag(pod, FAIL) else "succeeded", started_at=started,
-                 finished_at=end)
+    return Stage("failed" if _flag(pod, FAIL) else "succeeded", started_at=started, finished_at=end)
 
 
 def _crash_stage(started: float, now: float, settings: SimSettings) -> Stage:
@@ -116,46 +115,75 @@ def _image_id(image: str) -> str:
 def _container_status(pod: Obj, container: Obj, stage: Stage) -> Obj:
     name, image = container.get("name", ""), container.get("image", "")
     uid = pod["metadata"].get("uid", "")
-    status: Obj = {"name": name, "image": image, "imageID": "", "ready": False,
-                   "restartCount": stage.restarts, "started": False, "lastState": {}}
+    status: Obj = {
+        "name": name,
+        "image": image,
+        "imageID": "",
+        "ready": False,
+        "restartCount": stage.restarts,
+        "started": False,
+        "lastState": {},
+    }
     if stage.key == "creating":
         status["state"] = {"waiting": {"reason": "ContainerCreating"}}
         return status
     if stage.key == "pull-error":
-        status["state"] = {"waiting": {"reason": "ImagePullBackOff", "message":
-                                       f'Back-off pulling image "{image}"'}}
+        status["state"] = {
+            "waiting": {
+                "reason": "ImagePullBackOff",
+                "message": f'Back-off pulling image "{image}"',
+            }
+        }
         return status
     status["imageID"] = _image_id(image)
     status["containerID"] = f"containerd://{_digest(uid, name, str(stage.restarts))[:64]}"
     assert stage.started_at is not None
     if stage.key.startswith("crashed"):
-        status["state"] = {"waiting": {"reason": "CrashLoopBackOff", "message": (
-            f"back-off restarting failed container={name} pod={pod['metadata']['name']}")}}
-        status["lastState"] = {"terminated": _terminated(1, "Error", stage.started_at,
-                                                         stage.finished_at)}
+        status["state"] = {
+            "waiting": {
+                "reason": "CrashLoopBackOff",
+                "message": (
+                    f"back-off restarting failed container={name} pod={pod['metadata']['name']}"
+                ),
+            }
+        }
+        status["lastState"] = {
+            "terminated": _terminated(1, "Error", stage.started_at, stage.finished_at)
+        }
         return status
     if stage.key in ("succeeded", "failed"):
         code = 0 if stage.key == "succeeded" else 1
-        status["state"] = {"terminated": _terminated(code, "Completed" if code == 0 else "Error",
-                                                     stage.started_at, stage.finished_at)}
+        status["state"] = {
+            "terminated": _terminated(
+                code, "Completed" if code == 0 else "Error", stage.started_at, stage.finished_at
+            )
+        }
         return status
-    status.update(ready=True, started=True, state={"running": {"startedAt": iso(
-        stage.started_at)}})
+    status.update(ready=True, started=True, state={"running": {"startedAt": iso(stage.started_at)}})
     if stage.restarts:
         previous_end = stage.started_at  # the back-off ended when this run began
-        status["lastState"] = {"terminated": _terminated(1, "Error", previous_end - 2,
-                                                         previous_end)}
+        status["lastState"] = {
+            "terminated": _terminated(1, "Error", previous_end - 2, previous_end)
+        }
     return status
 
 
 def _terminated(code: int, reason: str, started: float, finished: float | None) -> Obj:
-    return {"exitCode": code, "reason": reason, "startedAt": iso(started),
-            "finishedAt": iso(finished if finished is not None else started)}
+    return {
+        "exitCode": code,
+        "reason": reason,
+        "startedAt": iso(started),
+        "finishedAt": iso(finished if finished is not None else started),
+    }
 
 
 def _condition(kind: str, ok: bool, since: float, reason: str = "") -> Obj:
-    cond: Obj = {"type": kind, "status": "True" if ok else "False", "lastProbeTime": None,
-                 "lastTransitionTime": iso(since)}
+    cond: Obj = {
+        "type": kind,
+        "status": "True" if ok else "False",
+        "lastProbeTime": None,
+        "lastTransitionTime": iso(since),
+    }
     if reason:
         cond["reason"] = reason
     return cond
@@ -166,8 +194,12 @@ def status_for(pod: Obj, stage: Stage, t0: float, pod_ip: str, host_ip: str) -> 
     containers = [c for c in spec.get("containers") or [] if isinstance(c, dict)]
     statuses = [_container_status(pod, c, stage) for c in containers]
     ready = bool(statuses) and all(s["ready"] for s in statuses)
-    phase = {"creating": "Pending", "pull-error": "Pending", "succeeded": "Succeeded",
-             "failed": "Failed"}.get(stage.key.split(":")[0], "Running")
+    phase = {
+        "creating": "Pending",
+        "pull-error": "Pending",
+        "succeeded": "Succeeded",
+        "failed": "Failed",
+    }.get(stage.key.split(":")[0], "Running")
     terminal = phase in ("Succeeded", "Failed")
     since = stage.finished_at if terminal else (stage.started_at or t0)
     not_ready_reason = "PodCompleted" if terminal else "ContainersNotReady"
@@ -180,7 +212,8 @@ def status_for(pod: Obj, stage: Stage, t0: float, pod_ip: str, host_ip: str) -> 
             _condition("ContainersReady", ready, since or t0, "" if ready else not_ready_reason),
             _condition("PodScheduled", True, t0),
         ],
-        "hostIP": host_ip, "hostIPs": [{"ip": host_ip}],
+        "hostIP": host_ip,
+        "hostIPs": [{"ip": host_ip}],
         "startTime": iso(t0),
         "containerStatuses": statuses,
         "qosClass": (pod.get("status") or {}).get("qosClass", "BestEffort"),
@@ -191,11 +224,19 @@ def status_for(pod: Obj, stage: Stage, t0: float, pod_ip: str, host_ip: str) -> 
     if init:
         done = stage.key != "creating"
         status["initContainerStatuses"] = [
-            {"name": c.get("name", ""), "image": c.get("image", ""),
-             "imageID": _image_id(c.get("image", "")) if done else "", "ready": done,
-             "restartCount": 0, "started": False,
-             "state": ({"terminated": _terminated(0, "Completed", t0, t0)} if done
-                       else {"waiting": {"reason": "PodInitializing"}})}
+            {
+                "name": c.get("name", ""),
+                "image": c.get("image", ""),
+                "imageID": _image_id(c.get("image", "")) if done else "",
+                "ready": done,
+                "restartCount": 0,
+                "started": False,
+                "state": (
+                    {"terminated": _terminated(0, "Completed", t0, t0)}
+                    if done
+                    else {"waiting": {"reason": "PodInitializing"}}
+                ),
+            }
             for c in init
         ]
     return status

@@ -17,12 +17,10 @@ class Requests:
     memory_bytes: int = 0
 
     def __add__(self, other: Requests) -> Requests:
-        return Requests(self.cpu_millis + other.cpu_millis,
-                        self.memory_bytes + other.memory_bytes)
+        return Requests(self.cpu_millis + other.cpu_millis, self.memory_bytes + other.memory_bytes)
 
     def __sub__(self, other: Requests) -> Requests:
-        return Requests(self.cpu_millis - other.cpu_millis,
-                        self.memory_bytes - other.memory_bytes)
+        return Requests(self.cpu_millis - other.cpu_millis, self.memory_bytes - other.memory_bytes)
 
 
 def pod_requests(pod: Obj) -> Requests:
@@ -35,8 +33,9 @@ def pod_requests(pod: Obj) -> Requests:
     init = [container_requests(c) for c in spec.get("initContainers") or []]
     if init:
         largest = Requests(max(r.cpu_millis for r in init), max(r.memory_bytes for r in init))
-        total = Requests(max(total.cpu_millis, largest.cpu_millis),
-                         max(total.memory_bytes, largest.memory_bytes))
+        total = Requests(
+            max(total.cpu_millis, largest.cpu_millis), max(total.memory_bytes, largest.memory_bytes)
+        )
     return total
 
 
@@ -44,15 +43,17 @@ def container_requests(container: Obj) -> Requests:
     resources = container.get("resources") or {}
     # A container with limits but no requests is given requests equal to its limits.
     requests = {**(resources.get("limits") or {}), **(resources.get("requests") or {})}
-    return Requests(quantity.cpu_millis(requests.get("cpu")),
-                    quantity.bytes_of(requests.get("memory")))
+    return Requests(
+        quantity.cpu_millis(requests.get("cpu")), quantity.bytes_of(requests.get("memory"))
+    )
 
 
 def node_allocatable(node: Obj) -> tuple[Requests, int]:
     alloc = (node.get("status") or {}).get("allocatable") or {}
     pods = quantity.bytes_of(alloc.get("pods"), 110)
-    return Requests(quantity.cpu_millis(alloc.get("cpu")),
-                    quantity.bytes_of(alloc.get("memory"))), pods
+    return Requests(
+        quantity.cpu_millis(alloc.get("cpu")), quantity.bytes_of(alloc.get("memory"))
+    ), pods
 
 
 def is_terminal(pod: Obj) -> bool:

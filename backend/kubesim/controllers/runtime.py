@@ -9,10 +9,10 @@ that change nothing are skipped, so reconciles converge instead of feeding thems
 from __future__ import annotations
 
 import asyncio
-from abc import ABC, abstractmethod
 import copy
 import logging
 import random
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,7 +38,7 @@ class SimSettings:
     pod_termination_seconds: float = 1.0
     job_pod_seconds: float = 2.0  # how long a run-to-completion pod runs by default
     crash_after_seconds: float = 2.0  # how long a crash-looping container lives
-    crash_backoff_seconds: float = 3.0  # first back-off; it doubles up to 5× this
+    crash_backoff_seconds: float = 3.0  # first back-off; it doubles up to 5x this
     unschedulable_retry_seconds: float = 5.0
 
 
@@ -183,5 +183,6 @@ def write_status(controller: Controller, key: StorageKey, obj: Obj, status: Obj)
     updated = copy.deepcopy(obj)
     updated["status"] = status
     md = updated["metadata"]
-    return controller.api.update(rt, md.get("namespace", ""), md["name"], updated,
-                                 subresource="status")
+    return controller.api.update(
+        rt, md.get("namespace", ""), md["name"], updated, subresource="status"
+    )

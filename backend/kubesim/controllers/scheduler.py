@@ -43,8 +43,11 @@ class Scheduler(Controller):
         ref = (event.namespace, event.obj["metadata"]["name"])
         freed = self._account(ref, event)
         node = (event.obj.get("spec") or {}).get("nodeName")
-        if not node and event.type != "DELETED" and not event.obj["metadata"].get(
-                "deletionTimestamp"):
+        if (
+            not node
+            and event.type != "DELETED"
+            and not event.obj["metadata"].get("deletionTimestamp")
+        ):
             yield ref
         if freed:
             yield from sorted(self.pending - {ref})
@@ -75,8 +78,11 @@ class Scheduler(Controller):
     def reconcile(self, namespace: str, name: str) -> None:
         pod = self.get(PODS, namespace, name)
         ref = (namespace, name)
-        if pod is None or (pod.get("spec") or {}).get("nodeName") or pod["metadata"].get(
-                "deletionTimestamp"):
+        if (
+            pod is None
+            or (pod.get("spec") or {}).get("nodeName")
+            or pod["metadata"].get("deletionTimestamp")
+        ):
             self.pending.discard(ref)
             return
         requests = pod_requests(pod)
@@ -100,8 +106,10 @@ class Scheduler(Controller):
             capacity, _ = node_allocatable(node)
             used = self.allocated.get(node_name, Requests()) + requests
             # Spread: prefer the node left with the largest free share of CPU and memory.
-            free = min(1 - used.cpu_millis / max(capacity.cpu_millis, 1),
-                       1 - used.memory_bytes / max(capacity.memory_bytes, 1))
+            free = min(
+                1 - used.cpu_millis / max(capacity.cpu_millis, 1),
+                1 - used.memory_bytes / max(capacity.memory_bytes, 1),
+            )
             if best is None or free > best[0]:
                 best = (free, node_name)
         return (best[1] if best else None), reasons
@@ -135,12 +143,20 @@ class Scheduler(Controller):
         message = f"0/{total} nodes are available: {detail}." if total else "no nodes available"
         status = copy.deepcopy(pod.get("status") or {})
         status["phase"] = "Pending"
-        status["conditions"] = [{"type": "PodScheduled", "status": "False", "reason":
-                                 "Unschedulable", "message": message, "lastProbeTime": None,
-                                 "lastTransitionTime": _transition(pod, "PodScheduled")}]
+        status["conditions"] = [
+            {
+                "type": "PodScheduled",
+                "status": "False",
+                "reason": "Unschedulable",
+                "message": message,
+                "lastProbeTime": None,
+                "lastTransitionTime": _transition(pod, "PodScheduled"),
+            }
+        ]
         if ref not in self.pending:
-            self.manager.events.record(pod, "Warning", "FailedScheduling", message,
-                                       component="default-scheduler")
+            self.manager.events.record(
+                pod, "Warning", "FailedScheduling", message, component="default-scheduler"
+            )
         self.pending.add(ref)
         write_status(self, PODS, pod, status)
         self.manager.after(self.manager.settings.unschedulable_retry_seconds, self.name, *ref)
@@ -152,9 +168,12 @@ class Scheduler(Controller):
         md = pod["metadata"]
         stored = self.api.update(self.type_of(PODS), md["namespace"], md["name"], bound)
         self.manager.events.record(
-            stored, "Normal", "Scheduled",
+            stored,
+            "Normal",
+            "Scheduled",
             f"Successfully assigned {md['namespace']}/{md['name']} to {node}",
-            component="default-scheduler")
+            component="default-scheduler",
+        )
 
 
 def _transition(pod: Obj, condition: str) -> str:

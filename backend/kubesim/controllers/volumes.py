@@ -26,9 +26,12 @@ class VolumeBinder(Controller):
             write_status(self, PVCS, pvc, {"phase": "Pending"})
             if class_name:
                 self.manager.events.record(
-                    pvc, "Warning", "ProvisioningFailed",
+                    pvc,
+                    "Warning",
+                    "ProvisioningFailed",
                     f'storageclass.storage.k8s.io "{class_name}" not found',
-                    component="persistentvolume-controller")
+                    component="persistentvolume-controller",
+                )
             return
         volume = self._provision(pvc, class_name)
         bound = copy.deepcopy(pvc)
@@ -37,13 +40,23 @@ class VolumeBinder(Controller):
         bound["metadata"].setdefault("annotations", {})["pv.kubernetes.io/bind-completed"] = "yes"
         bound["metadata"].pop("resourceVersion", None)
         stored = self.api.update(self.type_of(PVCS), namespace, name, bound)
-        write_status(self, PVCS, stored, {
-            "phase": "Bound", "accessModes": spec.get("accessModes") or ["ReadWriteOnce"],
-            "capacity": {"storage": self._size(pvc)}})
+        write_status(
+            self,
+            PVCS,
+            stored,
+            {
+                "phase": "Bound",
+                "accessModes": spec.get("accessModes") or ["ReadWriteOnce"],
+                "capacity": {"storage": self._size(pvc)},
+            },
+        )
         self.manager.events.record(
-            stored, "Normal", "ProvisioningSucceeded",
+            stored,
+            "Normal",
+            "ProvisioningSucceeded",
             f"Successfully provisioned volume {volume['metadata']['name']}",
-            component="kubesim.io/hostpath-provisioner")
+            component="kubesim.io/hostpath-provisioner",
+        )
 
     def _default_class(self) -> str | None:
         for _, name in self.api.store.iter_keys(CLASSES, None, None):
@@ -53,8 +66,11 @@ class VolumeBinder(Controller):
         return None
 
     def _size(self, pvc: Obj) -> str:
-        return str((((pvc.get("spec") or {}).get("resources") or {}).get("requests") or {}).get(
-            "storage", "1Gi"))
+        return str(
+            (((pvc.get("spec") or {}).get("resources") or {}).get("requests") or {}).get(
+                "storage", "1Gi"
+            )
+        )
 
     def _provision(self, pvc: Obj, class_name: str) -> Obj:
         md = pvc["metadata"]
@@ -64,9 +80,14 @@ class VolumeBinder(Controller):
             return existing
         sc = self.get(CLASSES, "", class_name) or {}
         volume = {
-            "apiVersion": "v1", "kind": "PersistentVolume",
-            "metadata": {"name": pv_name, "annotations": {
-                "pv.kubernetes.io/provisioned-by": "kubesim.io/hostpath-provisioner"}},
+            "apiVersion": "v1",
+            "kind": "PersistentVolume",
+            "metadata": {
+                "name": pv_name,
+                "annotations": {
+                    "pv.kubernetes.io/provisioned-by": "kubesim.io/hostpath-provisioner"
+                },
+            },
             "spec": {
                 "capacity": {"storage": self._size(pvc)},
                 "accessModes": (pvc.get("spec") or {}).get("accessModes") or ["ReadWriteOnce"],
@@ -74,13 +95,19 @@ class VolumeBinder(Controller):
                 "storageClassName": class_name,
                 "volumeMode": "Filesystem",
                 "hostPath": {"path": f"/var/kubesim/volumes/{pv_name}", "type": ""},
-                "claimRef": {"kind": "PersistentVolumeClaim", "namespace": md["namespace"],
-                             "name": md["name"], "uid": md["uid"], "apiVersion": "v1"},
+                "claimRef": {
+                    "kind": "PersistentVolumeClaim",
+                    "namespace": md["namespace"],
+                    "name": md["name"],
+                    "uid": md["uid"],
+                    "apiVersion": "v1",
+                },
             },
         }
         created = self.api.create(self.type_of(PVS), "", volume)
-        return write_status(self, PVS, self.get(PVS, "", created["metadata"]["name"]) or created,
-                            {"phase": "Bound"})
+        return write_status(
+            self, PVS, self.get(PVS, "", created["metadata"]["name"]) or created, {"phase": "Bound"}
+        )
 
 
 def register(manager: Manager) -> None:

@@ -23,13 +23,21 @@ def sim_b(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kubesim]:
 
 
 @pytest.fixture(scope="session")
-def deck(tmp_path_factory: pytest.TempPathFactory, sim_a: Kubesim,
-         sim_b: Kubesim) -> Iterator[Kubedeck]:
+def deck(
+    tmp_path_factory: pytest.TempPathFactory, sim_a: Kubesim, sim_b: Kubesim
+) -> Iterator[Kubedeck]:
     """kubedeck over two real kubesim clusters (alpha is the default)."""
-    app = Kubedeck(tmp_path_factory.mktemp("kubedeck"), clusters=[
-        {"id": "alpha", "name": "Alpha", "kubeconfig_path": str(sim_a.kubeconfig),
-         "is_default": True},
-        {"id": "beta", "name": "Beta", "kubeconfig_path": str(sim_b.kubeconfig)},
-    ]).start()
+    app = Kubedeck(
+        tmp_path_factory.mktemp("kubedeck"),
+        clusters=[
+            {
+                "id": "alpha",
+                "name": "Alpha",
+                "kubeconfig_path": str(sim_a.kubeconfig),
+                "is_default": True,
+            },
+            {"id": "beta", "name": "Beta", "kubeconfig_path": str(sim_b.kubeconfig)},
+        ],
+    ).start()
     yield app
     app.stop()

@@ -19,8 +19,11 @@ def _entries(deck: Kubedeck, **filters: str) -> list[dict[str, Any]]:
 
 def test_mutations_are_audited_once_without_secrets(deck: Kubedeck, sim_b: Kubesim) -> None:
     before = {e["id"] for e in _entries(deck)}
-    created = deck.call("POST", "/api/v1/users", {"username": "audited", "password":
-                                                  "Sup3r-secret-pw", "role": "viewer"})
+    created = deck.call(
+        "POST",
+        "/api/v1/users",
+        {"username": "audited", "password": "Sup3r-secret-pw", "role": "viewer"},
+    )
     assert created.status == 201
     kubeconfig = sim_b.kubeconfig.read_text()
     token = sim_b.config()["users"][0]["user"]["token"]
@@ -46,10 +49,12 @@ def test_mutations_are_audited_once_without_secrets(deck: Kubedeck, sim_b: Kubes
 
 
 def test_logins_and_denials_are_audited(deck: Kubedeck) -> None:
-    deck.call("POST", "/api/v1/users", {"username": "snoop", "password": "snoop-password",
-                                        "role": "viewer"})
-    deck.call("POST", "/api/v1/auth/login", {"username": "snoop", "password": "wrong"},
-              token=None)
+    deck.call(
+        "POST",
+        "/api/v1/users",
+        {"username": "snoop", "password": "snoop-password", "role": "viewer"},
+    )
+    deck.call("POST", "/api/v1/auth/login", {"username": "snoop", "password": "wrong"}, token=None)
     token = deck.login("snoop", "snoop-password")
     assert deck.call("GET", "/api/v1/users", token=token).status == 403
     mine = _entries(deck, user="snoop")

@@ -16,16 +16,20 @@ from tests.support.kubesim_process import Kubesim
 
 
 def _user(deck: Kubedeck, username: str, role: str = "viewer", **extra: object) -> int:
-    reply = deck.call("POST", "/api/v1/users", {"username": username, "password":
-                                                "password-" + username, "role": role, **extra})
+    reply = deck.call(
+        "POST",
+        "/api/v1/users",
+        {"username": username, "password": "password-" + username, "role": role, **extra},
+    )
     assert reply.status == 201, reply.body
     user_id: int = reply.body["id"]
     return user_id
 
 
 def _tokens(deck: Kubedeck, username: str, password: str) -> dict[str, str]:
-    reply = deck.call("POST", "/api/v1/auth/login", {"username": username, "password": password},
-                      token=None)
+    reply = deck.call(
+        "POST", "/api/v1/auth/login", {"username": username, "password": password}, token=None
+    )
     assert reply.status == 200, reply.body
     body: dict[str, str] = reply.body
     return body
@@ -36,16 +40,18 @@ def test_login_me_and_roles(deck: Kubedeck) -> None:
     assert tokens["token_type"] == "bearer" and tokens["expires_in"] == 900
     me = deck.call("GET", "/api/v1/auth/me", token=tokens["access_token"]).body
     assert me["user"]["username"] == "admin" and me["role"] == "admin"
-    assert "pods:exec" in me["permissions"]["alpha"] and "users:manage" in (
-        me["global_permissions"])
+    assert (
+        "pods:exec" in me["permissions"]["alpha"] and "users:manage" in (me["global_permissions"])
+    )
     roles = deck.call("GET", "/api/v1/auth/roles").body
     viewer = next(r for r in roles["roles"] if r["role"] == "viewer")
-    assert "pods:logs" not in viewer["permissions"] and "secrets:read" not in viewer[
-        "permissions"]
-    bad = deck.call("POST", "/api/v1/auth/login", {"username": "admin", "password": "nope"},
-                    token=None)
-    unknown = deck.call("POST", "/api/v1/auth/login", {"username": "ghost", "password": "nope"},
-                        token=None)
+    assert "pods:logs" not in viewer["permissions"] and "secrets:read" not in viewer["permissions"]
+    bad = deck.call(
+        "POST", "/api/v1/auth/login", {"username": "admin", "password": "nope"}, token=None
+    )
+    unknown = deck.call(
+        "POST", "/api/v1/auth/login", {"username": "ghost", "password": "nope"}, token=None
+    )
     assert bad.status == unknown.status == 401
     assert bad.body["detail"] == unknown.body["detail"]  # no user enumeration
     assert deck.call("GET", "/api/v1/clusters", token=None).status == 401
@@ -53,18 +59,22 @@ def test_login_me_and_roles(deck: Kubedeck) -> None:
 
 def test_refresh_rotates_and_reuse_revokes_the_family(deck: Kubedeck) -> None:
     first = _tokens(deck, "admin", deck.admin_password)
-    second = deck.call("POST", "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]},
-                       token=None)
+    second = deck.call(
+        "POST", "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]}, token=None
+    )
     assert second.status == 200 and second.body["refresh_token"] != first["refresh_token"]
-    third = deck.call("POST", "/api/v1/auth/refresh",
-                      {"refresh_token": second.body["refresh_token"]}, token=None)
+    third = deck.call(
+        "POST", "/api/v1/auth/refresh", {"refresh_token": second.body["refresh_token"]}, token=None
+    )
     assert third.status == 200
-    replay = deck.call("POST", "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]},
-                       token=None)
+    replay = deck.call(
+        "POST", "/api/v1/auth/refresh", {"refresh_token": first["refresh_token"]}, token=None
+    )
     assert replay.status == 401 and "already used" in replay.body["detail"]
     # The whole family is gone, including the newest token.
-    newest = deck.call("POST", "/api/v1/auth/refresh",
-                       {"refresh_token": third.body["refresh_token"]}, token=None)
+    newest = deck.call(
+        "POST", "/api/v1/auth/refresh", {"refresh_token": third.body["refresh_token"]}, token=None
+    )
     assert newest.status == 401
     garbage = deck.call("POST", "/api/v1/auth/refresh", {"refresh_token": "x.y"}, token=None)
     assert garbage.status == 401
@@ -74,12 +84,14 @@ def test_logout_revokes_access_and_refresh(deck: Kubedeck) -> None:
     tokens = _tokens(deck, "admin", deck.admin_password)
     access = tokens["access_token"]
     assert deck.call("GET", "/api/v1/auth/me", token=access).status == 200
-    out = deck.call("POST", "/api/v1/auth/logout", {"refresh_token": tokens["refresh_token"]},
-                    token=access)
+    out = deck.call(
+        "POST", "/api/v1/auth/logout", {"refresh_token": tokens["refresh_token"]}, token=access
+    )
     assert out.status == 204
     assert deck.call("GET", "/api/v1/auth/me", token=access).status == 401
-    again = deck.call("POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]},
-                      token=None)
+    again = deck.call(
+        "POST", "/api/v1/auth/refresh", {"refresh_token": tokens["refresh_token"]}, token=None
+    )
     assert again.status == 401
 
 
@@ -94,8 +106,11 @@ def test_jwt_attacks_are_refused(deck: Kubedeck) -> None:
     none_alg = f"{b64({'alg': 'none', 'typ': 'JWT'})}.{payload}."
     tampered = f"{header}.{b64({**claims, 'sub': '2', 'role': 'admin'})}.{signature}"
     wrong_key = jwt.encode({**claims}, "not-the-signing-key-of-this-kubedeck", algorithm="HS256")
-    expired = jwt.encode({**claims, "exp": int(time.time()) - 10}, "not-the-signing-key-of-this-kubedeck",
-                         algorithm="HS256")
+    expired = jwt.encode(
+        {**claims, "exp": int(time.time()) - 10},
+        "not-the-signing-key-of-this-kubedeck",
+        algorithm="HS256",
+    )
     key = (deck.workdir / "data" / "jwt.key").read_text().strip()
     really_expired = jwt.encode({**claims, "exp": int(time.time()) - 10}, key, algorithm="HS256")
     hs512 = jwt.encode({**claims}, key, algorithm="HS512")
@@ -110,16 +125,26 @@ def test_must_change_password_blocks_everything_else(deck: Kubedeck) -> None:
     blocked = deck.call("GET", "/api/v1/clusters", token=token)
     assert blocked.status == 403 and "password must be changed" in blocked.body["detail"]
     assert deck.call("GET", "/api/v1/auth/me", token=token).status == 200
-    weak = deck.call("POST", "/api/v1/auth/password", {"current_password": "password-newbie",
-                                                       "new_password": "short"}, token=token)
+    weak = deck.call(
+        "POST",
+        "/api/v1/auth/password",
+        {"current_password": "password-newbie", "new_password": "short"},
+        token=token,
+    )
     assert weak.status == 422
-    wrong = deck.call("POST", "/api/v1/auth/password", {"current_password": "nope",
-                                                        "new_password": "a-better-one"},
-                      token=token)
+    wrong = deck.call(
+        "POST",
+        "/api/v1/auth/password",
+        {"current_password": "nope", "new_password": "a-better-one"},
+        token=token,
+    )
     assert wrong.status == 422
-    done = deck.call("POST", "/api/v1/auth/password", {"current_password": "password-newbie",
-                                                       "new_password": "a-better-one"},
-                     token=token)
+    done = deck.call(
+        "POST",
+        "/api/v1/auth/password",
+        {"current_password": "password-newbie", "new_password": "a-better-one"},
+        token=token,
+    )
     assert done.status == 204
     fresh = _tokens(deck, "newbie", "a-better-one")["access_token"]
     assert deck.call("GET", "/api/v1/clusters", token=fresh).status == 200
@@ -137,15 +162,24 @@ def test_last_admin_and_self_protection(deck: Kubedeck) -> None:
     token = _tokens(deck, "second-admin", "password-second-admin")["access_token"]
     assert deck.call("DELETE", f"/api/v1/users/{second}", token=token).status == 409  # self
     assert deck.call("DELETE", f"/api/v1/users/{second}").status == 204
-    duplicate = deck.call("POST", "/api/v1/users", {"username": "ADMIN", "password": "whatever1",
-                                                    "role": "viewer"})
+    duplicate = deck.call(
+        "POST", "/api/v1/users", {"username": "ADMIN", "password": "whatever1", "role": "viewer"}
+    )
     assert duplicate.status == 409
-    bad_role = deck.call("POST", "/api/v1/users", {"username": "x1", "password": "whatever1",
-                                                   "role": "root"})
+    bad_role = deck.call(
+        "POST", "/api/v1/users", {"username": "x1", "password": "whatever1", "role": "root"}
+    )
     assert bad_role.status == 422
-    bad_binding = deck.call("POST", "/api/v1/users", {
-        "username": "x2", "password": "whatever1", "role": "viewer",
-        "cluster_roles": {"nowhere": "admin"}})
+    bad_binding = deck.call(
+        "POST",
+        "/api/v1/users",
+        {
+            "username": "x2",
+            "password": "whatever1",
+            "role": "viewer",
+            "cluster_roles": {"nowhere": "admin"},
+        },
+    )
     assert bad_binding.status == 422 and "nowhere" in bad_binding.body["detail"]
 
 
@@ -154,8 +188,12 @@ def test_disabled_user_cannot_sign_in(deck: Kubedeck) -> None:
     token = _tokens(deck, "leaver", "password-leaver")["access_token"]
     assert deck.call("PUT", f"/api/v1/users/{user_id}", {"disabled": True}).status == 200
     assert deck.call("GET", "/api/v1/auth/me", token=token).status == 401
-    refused = deck.call("POST", "/api/v1/auth/login", {"username": "leaver",
-                                                       "password": "password-leaver"}, token=None)
+    refused = deck.call(
+        "POST",
+        "/api/v1/auth/login",
+        {"username": "leaver", "password": "password-leaver"},
+        token=None,
+    )
     assert refused.status == 401
 
 
@@ -168,9 +206,11 @@ def test_security_headers(deck: Kubedeck) -> None:
 
 @pytest.fixture
 def strict_deck(tmp_path: Path, sim_a: Kubesim) -> Iterator[Kubedeck]:
-    app = Kubedeck(tmp_path / "strict", clusters=[
-        {"id": "alpha", "kubeconfig_path": str(sim_a.kubeconfig)}],
-        env_extra={"KUBEDECK_LOGIN_MAX_FAILURES": "3", "KUBEDECK_LOGIN_WINDOW_SECONDS": "60"})
+    app = Kubedeck(
+        tmp_path / "strict",
+        clusters=[{"id": "alpha", "kubeconfig_path": str(sim_a.kubeconfig)}],
+        env_extra={"KUBEDECK_LOGIN_MAX_FAILURES": "3", "KUBEDECK_LOGIN_WINDOW_SECONDS": "60"},
+    )
     app.start()
     yield app
     app.stop()
@@ -178,17 +218,22 @@ def strict_deck(tmp_path: Path, sim_a: Kubesim) -> Iterator[Kubedeck]:
 
 def test_login_throttling(strict_deck: Kubedeck) -> None:
     for _ in range(3):
-        reply = strict_deck.call("POST", "/api/v1/auth/login",
-                                 {"username": "admin", "password": "wrong"}, token=None)
+        reply = strict_deck.call(
+            "POST", "/api/v1/auth/login", {"username": "admin", "password": "wrong"}, token=None
+        )
         assert reply.status == 401
-    limited = strict_deck.call("POST", "/api/v1/auth/login",
-                               {"username": "admin", "password": strict_deck.admin_password},
-                               token=None)
+    limited = strict_deck.call(
+        "POST",
+        "/api/v1/auth/login",
+        {"username": "admin", "password": strict_deck.admin_password},
+        token=None,
+    )
     assert limited.status == 429
     retry = {k.lower(): v for k, v in limited.headers.items()}["retry-after"]
     assert 0 < int(retry) <= 61
     # A user that does not exist is throttled the same way (nothing to learn from the limit).
     for _ in range(4):
-        last = strict_deck.call("POST", "/api/v1/auth/login",
-                                {"username": "nobody", "password": "wrong"}, token=None)
+        last = strict_deck.call(
+            "POST", "/api/v1/auth/login", {"username": "nobody", "password": "wrong"}, token=None
+        )
     assert last.status == 429

@@ -47,17 +47,24 @@ def test_active_cluster_is_kept_server_side(deck: Kubedeck) -> None:
 
 def test_add_rename_label_and_remove_a_cluster(deck: Kubedeck, sim_b: Kubesim) -> None:
     kubeconfig = sim_b.kubeconfig.read_text()
-    added = deck.call("POST", "/api/v1/clusters", {"id": "beta-copy", "name": "Beta again",
-                                                   "kubeconfig": kubeconfig,
-                                                   "labels": {"env": "staging"}})
+    added = deck.call(
+        "POST",
+        "/api/v1/clusters",
+        {
+            "id": "beta-copy",
+            "name": "Beta again",
+            "kubeconfig": kubeconfig,
+            "labels": {"env": "staging"},
+        },
+    )
     assert added.status == 201, added.body
     assert added.body["health"]["reachable"] and added.body["removable"]
     assert "kubeconfig" not in added.body and "token" not in str(added.body)
-    renamed = deck.call("PATCH", "/api/v1/clusters/beta-copy",
-                        {"name": "Beta prime", "labels": {"env": "prod"}})
+    renamed = deck.call(
+        "PATCH", "/api/v1/clusters/beta-copy", {"name": "Beta prime", "labels": {"env": "prod"}}
+    )
     assert renamed.body["name"] == "Beta prime" and renamed.body["labels"] == {"env": "prod"}
-    duplicate = deck.call("POST", "/api/v1/clusters", {"id": "beta-copy", "kubeconfig":
-                                                       kubeconfig})
+    duplicate = deck.call("POST", "/api/v1/clusters", {"id": "beta-copy", "kubeconfig": kubeconfig})
     assert duplicate.status == 409
     # A configured cluster can be renamed but not removed through the API.
     assert deck.call("PATCH", "/api/v1/clusters/alpha", {"labels": {"env": "dev"}}).status == 200
@@ -71,10 +78,15 @@ def test_bad_kubeconfigs_are_refused_clearly(deck: Kubedeck) -> None:
     for text, expected in (("{{{", "not valid YAML"), ("a: 1", "no contexts")):
         reply = deck.call("POST", "/api/v1/clusters", {"id": "broken", "kubeconfig": text})
         assert reply.status == 400 and expected in reply.body["detail"]
-    wrong_ctx = deck.call("POST", "/api/v1/clusters", {
-        "id": "broken", "kubeconfig": "contexts: [{name: a, context: {}}]", "context": "b"})
-    assert wrong_ctx.status == 400 and "context 'b' is not in the kubeconfig" in (
-        wrong_ctx.body["detail"])
+    wrong_ctx = deck.call(
+        "POST",
+        "/api/v1/clusters",
+        {"id": "broken", "kubeconfig": "contexts: [{name: a, context: {}}]", "context": "b"},
+    )
+    assert (
+        wrong_ctx.status == 400
+        and "context 'b' is not in the kubeconfig" in (wrong_ctx.body["detail"])
+    )
     bad_id = deck.call("POST", "/api/v1/clusters", {"id": "Bad_ID", "kubeconfig": "x"})
     assert bad_id.status == 422
 
@@ -90,11 +102,12 @@ def test_kubeconfig_is_encrypted_at_rest(deck: Kubedeck, sim_b: Kubesim) -> None
     assert deck.call("DELETE", "/api/v1/clusters/secret-check").status == 204
 
 
-def test_unreachable_cluster_reports_reason_and_fails_fast(deck: Kubedeck, tmp_path: Path
-                                                           ) -> None:
-    dead = ("apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "
-            "'http://127.0.0.1:9'}}]\ncontexts: [{name: d, context: {cluster: d, user: u}}]\n"
-            "users: [{name: u, user: {}}]\ncurrent-context: d\n")
+def test_unreachable_cluster_reports_reason_and_fails_fast(deck: Kubedeck, tmp_path: Path) -> None:
+    dead = (
+        "apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "
+        "'http://127.0.0.1:9'}}]\ncontexts: [{name: d, context: {cluster: d, user: u}}]\n"
+        "users: [{name: u, user: {}}]\ncurrent-context: d\n"
+    )
     added = deck.call("POST", "/api/v1/clusters", {"id": "dead", "kubeconfig": dead})
     assert added.status == 201
     health = added.body["health"]

@@ -14,9 +14,11 @@ def test_serves_dist_with_fallback(tmp_path: Path, sim_a: Kubesim) -> None:
     (dist / "index.html").write_text("<!doctype html><title>kubedeck</title>")
     (dist / "assets" / "app-123.js").write_text("console.log('kubedeck')")
     (tmp_path / "secret.txt").write_text("outside dist")
-    deck = Kubedeck(tmp_path / "deck", clusters=[
-        {"id": "alpha", "kubeconfig_path": str(sim_a.kubeconfig)}],
-        env_extra={"KUBEDECK_FRONTEND_DIST": str(dist)}).start()
+    deck = Kubedeck(
+        tmp_path / "deck",
+        clusters=[{"id": "alpha", "kubeconfig_path": str(sim_a.kubeconfig)}],
+        env_extra={"KUBEDECK_FRONTEND_DIST": str(dist)},
+    ).start()
     try:
         assert "<title>kubedeck</title>" in deck.call("GET", "/").body
         assert "<title>kubedeck</title>" in deck.call("GET", "/c/alpha/pods").body

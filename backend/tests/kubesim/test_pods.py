@@ -50,16 +50,19 @@ def pod_yaml(name: str, app: str = "web", cpu: str = "100m", annotations: str = 
 
 
 def test_pod_runs_with_full_status(cluster: Kubesim, namespace: str, tmp_path: Path) -> None:
-    cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml",
-                                                              pod_yaml("p1"))))
+    cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml", pod_yaml("p1"))))
     cluster.kubectl("wait", "-n", namespace, "--for=condition=Ready", "pod/p1", "--timeout=20s")
     pod = get_json(cluster, "pod", "p1", "-n", namespace)
     status = pod["status"]
     assert status["phase"] == "Running" and status["podIP"] and status["hostIP"]
     assert pod["spec"]["nodeName"] == "sim-tls-node-1"
     assert {c["type"]: c["status"] for c in status["conditions"]} == {
-        "PodReadyToStartContainers": "True", "Initialized": "True", "Ready": "True",
-        "ContainersReady": "True", "PodScheduled": "True"}
+        "PodReadyToStartContainers": "True",
+        "Initialized": "True",
+        "Ready": "True",
+        "ContainersReady": "True",
+        "PodScheduled": "True",
+    }
     container = status["containerStatuses"][0]
     assert container["imageID"].startswith("docker.io/library/nginx@sha256:")
     assert container["ready"] and container["started"] and container["restartCount"] == 0
@@ -70,10 +73,10 @@ def test_pod_runs_with_full_status(cluster: Kubesim, namespace: str, tmp_path: P
         assert reason in described
 
 
-def test_delete_pod_waits_for_graceful_termination(cluster: Kubesim, namespace: str,
-                                                   tmp_path: Path) -> None:
-    cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml",
-                                                              pod_yaml("p2"))))
+def test_delete_pod_waits_for_graceful_termination(
+    cluster: Kubesim, namespace: str, tmp_path: Path
+) -> None:
+    cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml", pod_yaml("p2"))))
     cluster.kubectl("wait", "-n", namespace, "--for=condition=Ready", "pod/p2", "--timeout=20s")
     started = time.monotonic()
     out = cluster.kubectl("delete", "pod", "p2", "-n", namespace, "--timeout=30s").stdout
@@ -83,10 +86,13 @@ def test_delete_pod_waits_for_graceful_termination(cluster: Kubesim, namespace: 
     assert "NotFound" in gone.stderr
 
 
-def test_unschedulable_pod_stays_pending_with_event(cluster: Kubesim, namespace: str,
-                                                    tmp_path: Path) -> None:
-    cluster.kubectl("apply", "-n", namespace, "-f",
-                    str(write(tmp_path, "p.yaml", pod_yaml("huge", cpu="512"))))
+def test_unschedulable_pod_stays_pending_with_event(
+    cluster: Kubesim, namespace: str, tmp_path: Path
+) -> None:
+    cluster.kubectl(
+        "apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml", pod_yaml("huge", cpu="512")))
+    )
+
     def scheduled_condition() -> Any:
         pod = get_json(cluster, "pod", "huge", "-n", namespace)
         return pod if pod["status"].get("conditions") else None
@@ -94,13 +100,13 @@ def test_unschedulable_pod_stays_pending_with_event(cluster: Kubesim, namespace:
     pod = eventually(scheduled_condition)
     assert pod["status"]["phase"] == "Pending"
     assert pod["status"]["conditions"][0]["reason"] == "Unschedulable"
-    events = cluster.kubectl("get", "events", "-n", namespace,
-                             "--field-selector", "involvedObject.name=huge").stdout
+    events = cluster.kubectl(
+        "get", "events", "-n", namespace, "--field-selector", "involvedObject.name=huge"
+    ).stdout
     assert "FailedScheduling" in events and "Insufficient cpu" in events
 
 
-def test_crash_loop_and_image_pull_error(cluster: Kubesim, namespace: str,
-                                         tmp_path: Path) -> None:
+def test_crash_loop_and_image_pull_error(cluster: Kubesim, namespace: str, tmp_path: Path) -> None:
     crash = pod_yaml("crashy", annotations='"kubesim.io/crash-loop": "true"')
     broken = pod_yaml("broken", annotations='"kubesim.io/image-pull-error": "true"')
     cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "c.yaml", crash)))
@@ -129,8 +135,7 @@ spec:
   ports: [{name: http, port: 80, targetPort: 80}]
 """
     cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "s.yaml", service)))
-    cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml",
-                                                              pod_yaml("w1"))))
+    cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "p.yaml", pod_yaml("w1"))))
     svc = get_json(cluster, "svc", "web", "-n", namespace)
     assert svc["spec"]["clusterIP"].startswith("10.96.")
     assert 30000 <= svc["spec"]["ports"][0]["nodePort"] <= 32767
@@ -142,16 +147,22 @@ spec:
     ips = eventually(endpoint_ips)
     pod = get_json(cluster, "pod", "w1", "-n", namespace)
     assert ips == [pod["status"]["podIP"]]
-    slices = get_json(cluster, "endpointslices", "-n", namespace, "-l",
-                      "kubernetes.io/service-name=web")
+    slices = get_json(
+        cluster, "endpointslices", "-n", namespace, "-l", "kubernetes.io/service-name=web"
+    )
     assert slices["items"][0]["endpoints"][0]["conditions"]["ready"] is True
-    lb = eventually(lambda: get_json(cluster, "svc", "web", "-n", namespace)["status"]
-                    ["loadBalancer"].get("ingress"))
+    lb = eventually(
+        lambda: get_json(cluster, "svc", "web", "-n", namespace)["status"]["loadBalancer"].get(
+            "ingress"
+        )
+    )
     assert lb[0]["ip"].startswith("172.18.255.")
     # Re-applying without the cluster IP keeps it: it is immutable.
     cluster.kubectl("apply", "-n", namespace, "-f", str(tmp_path / "s.yaml"))
-    assert get_json(cluster, "svc", "web", "-n", namespace)["spec"]["clusterIP"] == (
-        svc["spec"]["clusterIP"])
+    assert (
+        get_json(cluster, "svc", "web", "-n", namespace)["spec"]["clusterIP"]
+        == (svc["spec"]["clusterIP"])
+    )
 
 
 def test_pvc_binds_to_generated_volume(cluster: Kubesim, namespace: str, tmp_path: Path) -> None:
@@ -170,6 +181,7 @@ spec:
   resources: {requests: {storage: 1Gi}}
 """
     cluster.kubectl("apply", "-n", namespace, "-f", str(write(tmp_path, "c.yaml", claims)))
+
     def bound() -> Any:
         claim = get_json(cluster, "pvc", "data", "-n", namespace)
         return claim if claim.get("status", {}).get("phase") == "Bound" else None

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 import yaml
@@ -52,16 +53,26 @@ class Kubedeck:
         config = self.workdir / "kubedeck.yaml"
         config.write_text(yaml.safe_dump({"clusters": self.clusters}))
         self.port = free_port()
-        env = {**os.environ, "KUBEDECK_CONFIG_FILE": str(config),
-               "KUBEDECK_DATA_DIR": str(self.workdir / "data"), "KUBEDECK_PORT": str(self.port),
-               "KUBEDECK_TOOLS_BIN": str(tools_bin()), "KUBEDECK_HEALTH_INTERVAL_SECONDS": "2",
-               "KUBEDECK_CLUSTER_TIMEOUT_SECONDS": "2",
-               "KUBEDECK_ADMIN_PASSWORD": self.admin_password, **self.env_extra}
+        env = {
+            **os.environ,
+            "KUBEDECK_CONFIG_FILE": str(config),
+            "KUBEDECK_DATA_DIR": str(self.workdir / "data"),
+            "KUBEDECK_PORT": str(self.port),
+            "KUBEDECK_TOOLS_BIN": str(tools_bin()),
+            "KUBEDECK_HEALTH_INTERVAL_SECONDS": "2",
+            "KUBEDECK_CLUSTER_TIMEOUT_SECONDS": "2",
+            "KUBEDECK_ADMIN_PASSWORD": self.admin_password,
+            **self.env_extra,
+        }
         env.pop("KUBEDECK_KUBECONFIG", None)
         log = (self.workdir / "kubedeck.log").open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
-                                        stdout=log, stderr=subprocess.STDOUT,
-                                        cwd=REPO_ROOT / "backend")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT / "backend",
+        )
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
@@ -89,23 +100,34 @@ class Kubedeck:
                 self.process.wait()
 
     def login(self, username: str, password: str) -> str:
-        reply = self.call("POST", "/api/v1/auth/login",
-                          {"username": username, "password": password}, token=None)
+        reply = self.call(
+            "POST", "/api/v1/auth/login", {"username": username, "password": password}, token=None
+        )
         if reply.status != 200:
             raise RuntimeError(f"login as {username} failed: {reply.status} {reply.body}")
         token: str = reply.body["access_token"]
         return token
 
-    def call(self, method: str, path: str, body: Any = None, *,
-             headers: dict[str, str] | None = None, timeout: float = 30.0,
-             token: str | None | Ellipsis.__class__ = ...) -> Reply:  # type: ignore[valid-type]
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float = 30.0,
+        token: str | EllipsisType | None = ...,
+    ) -> Reply:
         """One request; as the admin unless `token` says otherwise (None: anonymous)."""
         bearer = self.token if token is ... else token
         auth = {"Authorization": f"Bearer {bearer}"} if bearer else {}
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json",
-                                                  **auth, **(headers or {})})
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", **auth, **(headers or {})},
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310
                 raw = reply.read()

@@ -25,29 +25,51 @@ def _service(request: Request) -> AuditService:
     return service
 
 
-@router.get("", response_model=AuditPage, dependencies=[READ],
-            responses={200: {"content": {"text/csv": {}}}})
+@router.get(
+    "",
+    response_model=AuditPage,
+    dependencies=[READ],
+    responses={200: {"content": {"text/csv": {}}}},
+)
 async def list_audit(
-    request: Request, session: SessionDep,
-    user: str | None = None, action: str | None = None, cluster_id: str | None = None,
-    resource: str | None = None, status: int | None = None,
-    since: datetime | None = None, until: datetime | None = None,
+    request: Request,
+    session: SessionDep,
+    user: str | None = None,
+    action: str | None = None,
+    cluster_id: str | None = None,
+    resource: str | None = None,
+    status: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> AuditPage | Response:
-    stmt = _service(request).query(username=user, action=action, cluster_id=cluster_id,
-                                   resource=resource, status_code=status, since=since,
-                                   until=until)
+    stmt = _service(request).query(
+        username=user,
+        action=action,
+        cluster_id=cluster_id,
+        resource=resource,
+        status_code=status,
+        since=since,
+        until=until,
+    )
     newest_first = stmt.order_by(AuditEntry.id.desc())
     if format == "csv":
         rows = (await session.scalars(newest_first.limit(_CSV_LIMIT))).all()
-        return Response(to_csv(list(rows)), media_type="text/csv", headers={
-            "Content-Disposition": 'attachment; filename="kubedeck-audit.csv"'})
+        return Response(
+            to_csv(list(rows)),
+            media_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="kubedeck-audit.csv"'},
+        )
     total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = (await session.scalars(newest_first.limit(limit).offset(offset))).all()
-    return AuditPage(items=[AuditEntryOut.model_validate(r) for r in rows], total=total or 0,
-                     limit=limit, offset=offset)
+    return AuditPage(
+        items=[AuditEntryOut.model_validate(r) for r in rows],
+        total=total or 0,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/verify", response_model=AuditVerification, dependencies=[READ])

@@ -31,8 +31,9 @@ def _auth(request: Request) -> AuthService:
 
 
 def _tokens(pair: TokenPair) -> TokenResponse:
-    return TokenResponse(access_token=pair.access_token, refresh_token=pair.refresh_token,
-                         expires_in=pair.expires_in)
+    return TokenResponse(
+        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
+    )
 
 
 @router.post("/login", response_model=TokenResponse, dependencies=[PUBLIC])
@@ -72,27 +73,36 @@ async def logout(body: LogoutRequest, request: Request, session: SessionDep) -> 
 @router.get("/me", response_model=MeOut, dependencies=[SIGNED_IN])
 async def me(user: CurrentUser, clusters: ClustersDep) -> MeOut:
     cluster_roles = dict(user.cluster_roles or {})
-    per_cluster = permissions.effective(user.role, cluster_roles,
-                                        [c.id for c in clusters.all()])
-    global_perms = sorted(p for p in permissions.GLOBAL_PERMISSIONS
-                          if permissions.allowed(p, user.role, cluster_roles, None))
-    return MeOut(user=to_out(user), role=user.role, global_permissions=global_perms,
-                 permissions=per_cluster)
+    per_cluster = permissions.effective(user.role, cluster_roles, [c.id for c in clusters.all()])
+    global_perms = sorted(
+        p
+        for p in permissions.GLOBAL_PERMISSIONS
+        if permissions.allowed(p, user.role, cluster_roles, None)
+    )
+    return MeOut(
+        user=to_out(user), role=user.role, global_permissions=global_perms, permissions=per_cluster
+    )
 
 
 @router.post("/password", status_code=204, dependencies=[SIGNED_IN])
-async def change_password(body: PasswordChange, request: Request, session: SessionDep,
-                          user: CurrentUser) -> None:
+async def change_password(
+    body: PasswordChange, request: Request, session: SessionDep, user: CurrentUser
+) -> None:
     request.state.audit_action = "auth.password"
     attached = await session.merge(user)
-    await _auth(request).change_password(session, attached, body.current_password,
-                                         body.new_password)
+    await _auth(request).change_password(
+        session, attached, body.current_password, body.new_password
+    )
 
 
-@router.get("/roles", response_model=RolesOut,
-            dependencies=[require_permission(permissions.AUTHENTICATED)])
+@router.get(
+    "/roles", response_model=RolesOut, dependencies=[require_permission(permissions.AUTHENTICATED)]
+)
 async def roles() -> RolesOut:
     return RolesOut(
-        roles=[RoleOut(role=r, permissions=sorted(permissions.ROLE_PERMISSIONS[r]))
-               for r in permissions.ROLES],
-        global_permissions=sorted(permissions.GLOBAL_PERMISSIONS))
+        roles=[
+            RoleOut(role=r, permissions=sorted(permissions.ROLE_PERMISSIONS[r]))
+            for r in permissions.ROLES
+        ],
+        global_permissions=sorted(permissions.GLOBAL_PERMISSIONS),
+    )

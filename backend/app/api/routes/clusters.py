@@ -33,8 +33,9 @@ async def get_active(clusters: ClustersDep, session: SessionDep, user: UserKey) 
 
 
 @router.put("/active", response_model=ActiveCluster, dependencies=[SIGNED_IN])
-async def set_active(body: ActiveCluster, clusters: ClustersDep, session: SessionDep,
-                     user: UserKey) -> ActiveCluster:
+async def set_active(
+    body: ActiveCluster, clusters: ClustersDep, session: SessionDep, user: UserKey
+) -> ActiveCluster:
     await clusters.set_active(session, user, body.cluster_id)
     return body
 
@@ -44,11 +45,15 @@ async def fleet_health(clusters: ClustersDep) -> list[ClusterHealthOut]:
     return [ClusterHealthOut.of(h) for h in await clusters.check_all()]
 
 
-@router.post("", response_model=ClusterOut, status_code=status.HTTP_201_CREATED, dependencies=[MANAGE])
-async def add_cluster(body: ClusterCreate, clusters: ClustersDep,
-                      session: SessionDep) -> ClusterOut:
-    cluster = await clusters.add(session, body.id, body.name, body.kubeconfig, body.context,
-                                 body.labels)
+@router.post(
+    "", response_model=ClusterOut, status_code=status.HTTP_201_CREATED, dependencies=[MANAGE]
+)
+async def add_cluster(
+    body: ClusterCreate, clusters: ClustersDep, session: SessionDep
+) -> ClusterOut:
+    cluster = await clusters.add(
+        session, body.id, body.name, body.kubeconfig, body.context, body.labels
+    )
     # A short first probe so the answer says whether the new cluster is reachable.
     health = await asyncio.shield(clusters.check(cluster.id))
     return ClusterOut.of(cluster, health)
@@ -66,8 +71,9 @@ async def cluster_health(cluster_id: str, clusters: ClustersDep) -> ClusterHealt
 
 
 @router.patch("/{cluster_id}", response_model=ClusterOut, dependencies=[MANAGE])
-async def update_cluster(cluster_id: str, body: ClusterUpdate, clusters: ClustersDep,
-                         session: SessionDep) -> ClusterOut:
+async def update_cluster(
+    cluster_id: str, body: ClusterUpdate, clusters: ClustersDep, session: SessionDep
+) -> ClusterOut:
     cluster = await clusters.update(session, cluster_id, body.name, body.labels)
     return ClusterOut.of(cluster, clusters.health.get(cluster_id))
 

@@ -18,18 +18,17 @@ async def list_users(session: SessionDep) -> list[UserOut]:
     return [user_service.to_out(u) for u in await user_service.list_users(session)]
 
 
-@router.post("", response_model=UserOut, status_code=status.HTTP_201_CREATED,
-             dependencies=[MANAGE])
+@router.post("", response_model=UserOut, status_code=status.HTTP_201_CREATED, dependencies=[MANAGE])
 async def create_user(body: UserCreate, session: SessionDep, clusters: ClustersDep) -> UserOut:
     user = await user_service.create(session, body, {c.id for c in clusters.all()})
     return user_service.to_out(user)
 
 
 @router.put("/{user_id}", response_model=UserOut, dependencies=[MANAGE])
-async def update_user(user_id: int, body: UserUpdate, session: SessionDep, actor: CurrentUser,
-                      clusters: ClustersDep) -> UserOut:
-    user = await user_service.update(session, actor, user_id, body,
-                                     {c.id for c in clusters.all()})
+async def update_user(
+    user_id: int, body: UserUpdate, session: SessionDep, actor: CurrentUser, clusters: ClustersDep
+) -> UserOut:
+    user = await user_service.update(session, actor, user_id, body, {c.id for c in clusters.all()})
     return user_service.to_out(user)
 
 

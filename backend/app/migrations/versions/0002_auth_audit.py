@@ -36,8 +36,13 @@ def upgrade() -> None:
     op.create_table(
         "refresh_tokens",
         sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  nullable=False, index=True),
+        sa.Column(
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("family_id", sa.String(64), nullable=False, index=True),
         sa.Column("token_hash", sa.String(128), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
@@ -84,6 +89,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("audit_head", "audit_log", "login_failures", "revoked_access_tokens",
-                  "refresh_tokens", "users"):
+    for table in (
+        "audit_head",
+        "audit_log",
+        "login_failures",
+        "revoked_access_tokens",
+        "refresh_tokens",
+        "users",
+    ):
         op.drop_table(table)
