@@ -129,7 +129,7 @@ class Kubedeck:
             headers={"Content-Type": "application/json", **auth, **(headers or {})},
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=timeout) as reply:
                 raw = reply.read()
                 status, hdrs = reply.status, dict(reply.headers)
         except urllib.error.HTTPError as err:

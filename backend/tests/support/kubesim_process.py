@@ -92,7 +92,7 @@ class Kubesim:
         context.verify_mode = ssl.CERT_NONE
         while True:
             try:
-                with urllib.request.urlopen(  # noqa: S310 (the URL is our own https one)
+                with urllib.request.urlopen(
                     f"{self.server}/readyz",
                     timeout=2,
                     context=context,
