@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
+from starlette.requests import HTTPConnection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors
@@ -18,17 +19,17 @@ from app.services.watch_cache import WatchCache
 DEFAULT_USER = "default"
 
 
-async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+async def _session(request: HTTPConnection) -> AsyncIterator[AsyncSession]:
     async for session in session_scope(request.app.state.sessions):
         yield session
 
 
-def _clusters(request: Request) -> ClusterService:
+def _clusters(request: HTTPConnection) -> ClusterService:
     service: ClusterService = request.app.state.clusters
     return service
 
 
-async def _user_key(request: Request) -> str:
+async def _user_key(request: HTTPConnection) -> str:
     from app.api.permissions import identify
 
     await identify(request)
@@ -58,7 +59,7 @@ async def _cluster_id(
 ClusterId = Annotated[str, Depends(_cluster_id)]
 
 
-async def _current_user(request: Request) -> User:
+async def _current_user(request: HTTPConnection) -> User:
     from app.api.permissions import identify  # permissions imports this module's siblings
 
     identity = await identify(request)
@@ -70,7 +71,7 @@ async def _current_user(request: Request) -> User:
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-def _watch_cache(request: Request) -> WatchCache:
+def _watch_cache(request: HTTPConnection) -> WatchCache:
     cache: WatchCache = request.app.state.watch_cache
     return cache
 

@@ -35,7 +35,9 @@ def route_table(app: FastAPI) -> list[RouteInfo]:
         if isinstance(route, APIRoute):
             perms = tuple(_permissions(route.dependant))
             for method in sorted(route.methods or ()):
-                table.append(RouteInfo(method, context.path, perms))
+                table.append(RouteInfo(method, context.path or route.path, perms))
         elif isinstance(route, APIWebSocketRoute):
-            table.append(RouteInfo("WS", context.path, tuple(_permissions(route.dependant))))
+            table.append(
+                RouteInfo("WS", context.path or route.path, tuple(_permissions(route.dependant)))
+            )
     return table

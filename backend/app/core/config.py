@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     cluster_timeout_seconds: float = 5.0
     health_interval_seconds: float = 15.0
     watch_idle_seconds: float = 300.0
+    exec_idle_timeout_seconds: float = 1800.0
     tools_bin: Path = REPO_ROOT / ".tools" / "bin"
     kubectl_bin: Path | None = None
     helm_bin: Path | None = None

@@ -31,7 +31,7 @@ def test_mutations_are_audited_once_without_secrets(deck: Kubedeck, sim_b: Kubes
     assert added.status == 201
     assert deck.call("DELETE", "/api/v1/clusters/audit-c").status == 204
     new = [e for e in _entries(deck) if e["id"] not in before]
-    by_action = {}
+    by_action: dict[str, list[dict[str, Any]]] = {}
     for entry in new:
         by_action.setdefault(entry["action"], []).append(entry)
     assert len(by_action["users:manage"]) == 1

@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
@@ -26,12 +27,12 @@ def _user(deck: Kubedeck, username: str, role: str = "viewer", **extra: object) 
     return user_id
 
 
-def _tokens(deck: Kubedeck, username: str, password: str) -> dict[str, str]:
+def _tokens(deck: Kubedeck, username: str, password: str) -> dict[str, Any]:
     reply = deck.call(
         "POST", "/api/v1/auth/login", {"username": username, "password": password}, token=None
     )
     assert reply.status == 200, reply.body
-    body: dict[str, str] = reply.body
+    body: dict[str, Any] = reply.body
     return body
 
 

@@ -134,6 +134,6 @@ class Kubedeck:
                 status, hdrs = reply.status, dict(reply.headers)
         except urllib.error.HTTPError as err:
             raw, status, hdrs = err.read(), err.code, dict(err.headers)
-        ctype = hdrs.get("content-type", hdrs.get("Content-Type", ""))
+        ctype = str(hdrs.get("content-type") or hdrs.get("Content-Type") or "")
         parsed = json.loads(raw) if raw and "json" in ctype else raw.decode(errors="replace")
         return Reply(status, parsed, hdrs)
