@@ -122,9 +122,8 @@ async def serve_exec(
         # kubectl then retries with SPDY, which kubesim does not speak: it gets this too.
         raise errors.bad_request("Upgrade request required")
     await ws.prepare(request)
-    session = _Session(ws, api, pod, name, started, options)
     try:
-        await session.run()
+        await _Session(ws, api, pod, name, started, options).run()
     except (TimeoutError, ConnectionError, RuntimeError):
         pass  # the client went away mid-write; nothing more to tell it
     except Exception:
@@ -225,7 +224,7 @@ class _Session:
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             if main in done:
-                code = main.result()
+                code = await self._outcome(main)
             elif watcher in done:
                 code = KILLED
             else:
@@ -239,13 +238,21 @@ class _Session:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _send_status(self, code: int) -> None:
-        argv = (
-            self.argv
-            if not self.options.attach
-            else main_process(parse_image(str(self.spec.get("image") or "")), self.spec)
+    async def _outcome(self, main: asyncio.Task[int]) -> int:
+        """The exit code of what ran; a kubesim bug is logged and reported as a failure."""
+        error = main.exception()
+        if error is None:
+            return main.result()
+        if isinstance(error, ConnectionError | RuntimeError):
+            raise error  # the client went away mid-write
+        log.error("exec in pod %s failed", self.pod["metadata"]["name"], exc_info=error)
+        await self._out(
+            "kubesim: internal error in the simulated shell (see the kubesim log)\n", STDERR
         )
-        status = status_message(code, argv)
+        return 1
+
+    async def _send_status(self, code: int) -> None:
+        status = status_message(code, self.argv)
         if self.codec.json_status:
             await self.codec.send(self.ws, ERROR, json.dumps(status).encode())
         elif code:
@@ -364,6 +371,7 @@ class _Session:
         shell = self.shell
         if not self.options.stdin:
             return 0  # its stdin is /dev/null: it reads end-of-file and exits
+        shell.interactive = True
         if not self.options.tty:
             return await self._read_lines()
         editor = LineEditor(shell.history)

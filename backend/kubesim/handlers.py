@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from kubesim import bodies, errors, params, reviews, scale, watch
@@ -21,11 +22,16 @@ TABLE_CONTENT_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io"
 def json_response(
     body: Any, status: int = 200, content_type: str = "application/json"
 ) -> web.Response:
-    return web.Response(
-        body=json.dumps(body, separators=(",", ":")).encode(),
-        status=status,
-        headers={"Content-Type": content_type},
-    )
+    return web.Response(body=dumps(body), status=status, headers={"Content-Type": content_type})
+
+
+def dumps(body: Any) -> bytes:
+    """orjson is ~5x faster on a 10,000-pod list; it refuses what JSON allows but it does not
+    (integers beyond 64 bits a client may have sent), so those take the standard encoder."""
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, separators=(",", ":")).encode()
 
 
 def _require_verb(rt: ResourceType, verb: str) -> None:

@@ -35,6 +35,7 @@ Obj = dict[str, Any]
 PODS = ("", "pods")
 CRASH_LOOP = "kubesim.io/crash-loop"
 POLL_SECONDS = 1.0  # how often a follower re-reads the pod
+_INLINE_LINES = 500  # more lines than this are rendered in a worker thread
 CONTENT_TYPE = "text/plain"
 
 
@@ -281,6 +282,11 @@ class _Output:
         return self.remaining is None or self.remaining > 0
 
 
+def _render(log: ContainerLog, now: int, options: LogOptions) -> tuple[bytes, int]:
+    lines, count = log.select(now, options.tail, options.since_ns)
+    return format_lines(lines, options.timestamps), count
+
+
 def _truncate(body: bytes, limit: int | None) -> bytes:
     return body if limit is None else body[:limit]
 
@@ -295,8 +301,13 @@ async def serve_logs(
     log = select_log(pod, container, options.previous)
     if log is None:
         return web.Response(body=b"", headers={"Content-Type": CONTENT_TYPE})
-    lines, count = log.select(now, options.tail, options.since_ns)
-    body = format_lines(lines, options.timestamps)
+    count = log.count_at(now)
+    if min(options.tail if options.tail is not None else count, count) > _INLINE_LINES:
+        # Thousands of lines take a while to make: off the event loop, so other clients
+        # (watches, exec sessions) are not held up.
+        body, count = await asyncio.to_thread(_render, log, now, options)
+    else:
+        body, count = _render(log, now, options)
     if not options.follow or options.previous or log.complete_at(now):
         return web.Response(
             body=_truncate(body, options.limit_bytes), headers={"Content-Type": CONTENT_TYPE}

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from kubesim import crds, discovery, errors, openapi, scenarios
+from kubesim import crds, discovery, errors, metrics, openapi, scenarios
 from kubesim.apiserver import ApiServer
 from kubesim.catalogue import Catalogue
 from kubesim.controllers.runtime import Manager, SimSettings
@@ -57,6 +57,7 @@ def build_api(
     crds.install(api)
     scenarios.install_namespace_defaults(api)
     manager = build_manager(api, settings)
+    metrics.configure(api, settings.seed)
     build_scenario(api, cluster_name, settings.seed)
     return api, manager
 

@@ -398,6 +398,7 @@ class Shell:
         self.name = posixpath.basename(name) or "sh"
         self.clock = clock
         self.tty = tty
+        self.interactive = False  # reading commands from a user (exec -i sh): set by the caller
         self.stdout_tty = tty  # whether this shell's output goes to the terminal
         self.terminal_out = tty  # whether the running command's output does
         self.size = size  # (columns, rows), updated by resize messages
@@ -800,6 +801,7 @@ class Shell:
         child.vars = dict(self.vars)
         child.exported = set(self.exported)
         child.exited = False
+        child.interactive = False
         child.levels = []
         child.history = []
         child.pid = self.pid + 3
@@ -850,10 +852,10 @@ class Shell:
             code = 2
         if self.levels:
             self.name, self.cwd, self.vars, self.exported = self.levels.pop()
-            if self.tty and self.name == "bash":
+            if self.interactive and self.tty and self.name == "bash":
                 io.out("exit\n")
             return code
-        if self.tty and self.name == "bash":
+        if self.interactive and self.tty and self.name == "bash":
             io.out("exit\n")
         self.exited = True
         return code
@@ -1023,7 +1025,7 @@ class Shell:
             code = child._script(script, io)
         elif io.stdin:
             code = child._script(io.stdin, io)
-        elif self.tty:
+        elif self.interactive:
             # An interactive shell inside this one: the session continues in it.
             self.levels.append((self.name, self.cwd, self.vars, self.exported))
             self.name = posixpath.basename(name)

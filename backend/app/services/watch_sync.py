@@ -71,10 +71,14 @@ class Backoff:
 async def run(store: KindStore, gateway_for: Callable[[], KubeGateway], config: SyncConfig) -> None:
     backoff = Backoff(config)
     need_list = True
+    last_gateway: KubeGateway | None = None
     while True:
         delay = 0.0
         try:
             gateway = gateway_for()
+            # A new gateway means the cluster was re-registered (maybe elsewhere): relist.
+            need_list = need_list or gateway is not last_gateway
+            last_gateway = gateway
             if need_list:
                 await relist(store, gateway, config)
                 need_list = False

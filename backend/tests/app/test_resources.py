@@ -282,6 +282,17 @@ def test_secret_values_are_masked_unless_revealed(deck: Kubedeck, sim_a: Kubesim
     assert detail.body["object"]["data"] == {"password": "***", "user": "***"}
     shown = get(deck, "/api/v1/namespaces/default/secrets/db-pass?reveal=true").body
     assert shown["object"]["data"]["password"] == "aHVudGVyMg=="
+    made = deck.call(
+        "POST",
+        "/api/v1/users",
+        {"username": "rt-viewer", "password": "pw-rt-viewer-123", "role": "viewer"},
+    )
+    assert made.status in (201, 409), made.body
+    viewer = deck.login("rt-viewer", "pw-rt-viewer-123")
+    path = "/api/v1/namespaces/default/secrets/db-pass?cluster_id=alpha"
+    assert deck.call("GET", path, token=viewer).status == 200
+    denied = deck.call("GET", f"{path}&reveal=true", token=viewer)
+    assert denied.status == 403 and "secrets:read" in denied.body["detail"]
     text = get(deck, "/api/v1/namespaces/default/secrets/db-pass?format=yaml")
     assert text.headers["content-type"].startswith("text/yaml")
     assert "hunter2" not in text.body and "aHVudGVyMg" not in text.body

@@ -217,10 +217,13 @@ def test_prompts_and_nested_shells() -> None:
     assert shell("alpine:3.20").prompt() == "/ # "
     assert shell().prompt() == "# "
     sh = shell(name="bash", tty=True)
+    assert sh.run_argv(["bash", "-c", "exit 3"]).events == []  # says "exit" only interactively
+    sh.interactive = True
     sh.run("cd /tmp")
     assert sh.prompt() == "root@web-0:/tmp# "
     assert sh.run("sh").code == 0 and sh.prompt() == "# "  # a shell inside the shell
     assert sh.run("exit").code == 0 and not sh.exited and sh.prompt() == "root@web-0:/tmp# "
+    assert sh.run("exit 7").stdout == "exit\n" and sh.exited
     assert sh.run("stty size").stdout == "24 80\n"
     assert shell().run("stty size").code == 1  # no tty
 
@@ -381,6 +384,28 @@ async def test_a_client_that_vanishes_does_not_hurt_the_server(sim: tuple[ApiSer
     )
     frames = await _frames(ws)
     assert (1, b"p\n") in frames and _exit_code(frames) == 0
+
+
+async def test_a_bug_in_the_shell_is_a_failed_command_not_a_dead_server(
+    sim: tuple[ApiServer, Http], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api, http = sim
+    put_running_pod(api, "p")
+
+    def broken(self: Shell, argv: list[str], stdin: str = "") -> Any:
+        raise ZeroDivisionError("a kubesim bug")
+
+    monkeypatch.setattr(Shell, "run_argv", broken)
+    ws = await http.ws_connect(
+        _path("p", "command=ls&stdout=true&stderr=true"), protocols=["v5.channel.k8s.io"]
+    )
+    frames = await _frames(ws)
+    assert b"internal error" in dict(frames)[2] and _exit_code(frames) == 1
+    monkeypatch.undo()
+    ws = await http.ws_connect(
+        _path("p", "command=pwd&stdout=true"), protocols=["v5.channel.k8s.io"]
+    )
+    assert (1, b"/\n") in await _frames(ws)
 
 
 async def test_older_protocols(sim: tuple[ApiServer, Http]) -> None:

@@ -26,6 +26,7 @@ from kubesim import errors
 from kubesim.apiserver import ApiServer, DeleteOptions
 from kubesim.loglines import NS, ContainerLog, LineContext, LogSpec, format_lines, rfc3339_nano
 from kubesim.logs import parse_options, select_log
+from kubesim.podcontainers import parse_time_ns
 from kubesim.server import build_api, create_app
 from tests.kubesim.conftest import write
 from tests.support.kubesim_process import Kubesim, tool
@@ -33,6 +34,13 @@ from tests.support.kubesim_process import Kubesim, tool
 Obj = dict[str, Any]
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
 NGINX_ACCESS = re.compile(r'^\d+\.\d+\.\d+\.\d+ - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "')
+NGINX_ERROR = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[error\] ")
+
+
+def nginx_request_line(text: str | bytes) -> bool:
+    """An access-log line, or the occasional error line nginx writes for a request."""
+    line = text.decode() if isinstance(text, bytes) else text
+    return bool(NGINX_ACCESS.match(line) or NGINX_ERROR.match(line))
 
 
 # ---- helpers shared with test_exec.py ----------------------------------------------------------
@@ -156,7 +164,7 @@ def test_lines_are_a_pure_function_of_pod_container_and_index() -> None:
     assert [ln.text for ln in other_container[startup:]] != [ln.text for ln in first[startup:]]
     times = [ln.ts_ns for ln in first]
     assert times == sorted(times) and times[0] == START
-    assert all(NGINX_ACCESS.match(ln.text) or "[error]" in ln.text for ln in first[startup:])
+    assert all(nginx_request_line(ln.text) for ln in first[startup:])
 
 
 def test_the_log_grows_in_real_time() -> None:
@@ -317,14 +325,16 @@ async def test_follow_streams_until_the_pod_is_deleted(
     api, http = sim
     put_running_pod(api, "p")
     reply = await http.get(
-        "/api/v1/namespaces/default/pods/p/log", params={"follow": "true", "tailLines": "1"}
+        "/api/v1/namespaces/default/pods/p/log",
+        params={"follow": "true", "tailLines": "1", "timestamps": "true"},
     )
     assert reply.status == 200 and reply.headers["Content-Type"] == "text/plain"
-    first = await reply.content.readline()
-    started = time.monotonic()
-    second = await reply.content.readline()
-    assert NGINX_ACCESS.match(first.decode()) and NGINX_ACCESS.match(second.decode())
-    assert time.monotonic() - started > 0.05  # it waited for the line's time to come
+    lines = [await reply.content.readline() for _ in range(2)]
+    received = time.time_ns()
+    stamps = [parse_time_ns(line.split(b" ", 1)[0].decode()) or 0 for line in lines]
+    assert all(nginx_request_line(line.split(b" ", 1)[1]) for line in lines)
+    assert stamps[1] - stamps[0] >= 200_000_000  # lines are 0.2 s to 1.8 s apart
+    assert stamps[1] <= received  # no line is written before its time
     api.delete(
         api.catalogue.versions_of("", "pods")[0],
         "default",
@@ -441,16 +451,20 @@ def test_kubectl_logs_follow_streams_new_lines(
     create_pod(cluster, namespace, tmp_path, TWO_CONTAINERS)
     make_running(cluster, namespace, "web")
     args = [tool("kubectl"), "logs", "-f", "web", "-n", namespace, "-c", "main", "--tail=1"]
+    args.append("--timestamps")
     follower = subprocess.Popen(args, env=cluster.env, stdout=subprocess.PIPE, text=True)
     try:
         assert follower.stdout is not None
-        lines: list[str] = []
-        started = time.monotonic()
-        while len(lines) < 3 and time.monotonic() - started < 15:
-            lines.append(follower.stdout.readline())
-        elapsed = time.monotonic() - started
-        assert len(lines) == 3 and all(NGINX_ACCESS.match(ln) for ln in lines)
-        assert elapsed > 0.5  # the later lines came as their time came
+        lines: list[tuple[int, str]] = []  # (when it arrived, the line)
+        deadline = time.monotonic() + 15
+        while len(lines) < 3 and time.monotonic() < deadline:
+            line = follower.stdout.readline()
+            lines.append((time.time_ns(), line))
+        assert len(lines) == 3
+        for arrived, line in lines:
+            stamp, text = line.split(" ", 1)
+            assert TIMESTAMP.match(line) and nginx_request_line(text)
+            assert (parse_time_ns(stamp) or 0) <= arrived  # written when its time came
         assert follower.poll() is None  # still following
     finally:
         follower.kill()

@@ -15,7 +15,8 @@ import { useToast } from '../common/Toasts';
 
 const FIELDS: { key: keyof AuditFilters; label: string; type?: string }[] = [
   { key: 'user', label: 'User' }, { key: 'action', label: 'Action' },
-  { key: 'cluster_id', label: 'Cluster' }, { key: 'status', label: 'Status code' },
+  { key: 'cluster_id', label: 'Cluster' }, { key: 'resource', label: 'Resource' },
+  { key: 'status', label: 'Status code' },
   { key: 'since', label: 'Since', type: 'datetime-local' }, { key: 'until', label: 'Until', type: 'datetime-local' },
 ];
 

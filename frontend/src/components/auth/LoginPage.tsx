@@ -54,9 +54,9 @@ export function LoginPage() {
           </Box>
           {sessionMessage && !error ? <Alert severity="info">{sessionMessage}</Alert> : null}
           {error ? <Alert severity="error" role="alert">{error}</Alert> : null}
-          <TextField label="Username" name="username" autoComplete="username" autoFocus required
+          <TextField label="Username" name="username" autoComplete="username" autoFocus
             value={username} onChange={(e) => setUsername(e.target.value)} />
-          <TextField label="Password" name="password" type="password" autoComplete="current-password" required
+          <TextField label="Password" name="password" type="password" autoComplete="current-password"
             value={password} onChange={(e) => setPassword(e.target.value)} />
           <Button type="submit" variant="contained" size="large" disabled={busy || !username || !password}>
             {busy ? 'Signing in…' : 'Sign in'}

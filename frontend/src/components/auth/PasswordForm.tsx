@@ -33,11 +33,11 @@ export function PasswordForm({ onDone, submitLabel = 'Change password', extraAct
   return (
     <Stack component="form" spacing={2} onSubmit={submit} aria-label="Change password" noValidate>
       {error ? <Alert severity="error" role="alert">{error}</Alert> : null}
-      <TextField label="Current password" type="password" autoComplete="current-password" required
+      <TextField label="Current password" type="password" autoComplete="current-password"
         value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus />
-      <TextField label="New password" type="password" autoComplete="new-password" required
+      <TextField label="New password" type="password" autoComplete="new-password"
         value={next} onChange={(e) => setNext(e.target.value)} />
-      <TextField label="Repeat new password" type="password" autoComplete="new-password" required
+      <TextField label="Repeat new password" type="password" autoComplete="new-password"
         value={repeat} onChange={(e) => setRepeat(e.target.value)} error={mismatch}
         helperText={mismatch ? 'The passwords do not match' : ' '} />
       <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>

@@ -7,6 +7,8 @@ export interface AuditFilters {
   user?: string;
   action?: string;
   cluster_id?: string;
+  /** a kind or an object's name */
+  resource?: string;
   status?: string;
   since?: string;
   until?: string;

@@ -46,7 +46,13 @@ test('a viewer sees no scale, restart or delete, and no admin pages', async ({ p
 test('an operator on beta only may scale there', async ({ page }) => {
   const user = await createUser('viewer', { clusterRoles: { beta: 'operator' } });
   await login(page, user.username, user.password);
+  await expect(page).toHaveURL(/\/c\/alpha\/overview$/);
   await page.goto('/c/alpha/deployments/shop/catalog-api');
   await expect(page.getByRole('heading', { name: 'catalog-api', level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Scale' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: /Cluster: Alpha/ }).click();
+  await page.getByRole('menuitem', { name: /Beta/ }).click();
+  await expect(page).toHaveURL(/\/c\/beta\/deployments$/);
+  await expect(page.getByRole('status')).toContainText('No deployments');
 });
