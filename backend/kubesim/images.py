@@ -20,7 +20,7 @@ class ImageInfo:
     reference: str
     name: str  # the last path element without tag or digest: "nginx", "postgres", "my-api"
     tag: str
-    family: str  # nginx | postgres | redis | mysql | shell | app
+    family: str  # nginx | postgres | redis | mysql | coredns | shell | app
     os: str  # debian | alpine | busybox | ubuntu | distroless
     version: str  # the software version the image is taken to carry
 
@@ -38,6 +38,7 @@ _DEFAULT_VERSIONS = {
     "postgres": "16.4",
     "redis": "7.4.1",
     "mysql": "8.4.3",
+    "coredns": "1.11.3",
     "app": "1.4.2",
     "shell": "",
 }
@@ -60,6 +61,8 @@ def parse_image(reference: str) -> ImageInfo:
 
 
 def _family(lowered: str, name: str) -> str:
+    if name == "coredns":
+        return "coredns"
     for family, needles in (
         ("nginx", ("nginx", "openresty")),
         ("postgres", ("postgres", "postgis", "timescale")),
@@ -73,11 +76,18 @@ def _family(lowered: str, name: str) -> str:
     return "app"
 
 
+_DISTROLESS = frozenset({"pause", "scratch", "coredns", "metrics-server", "kube-state-metrics"})
+_BUSYBOX = frozenset({"busybox", "prometheus", "node-exporter", "alertmanager", "pushgateway"})
+_ALPINE = frozenset({"controller", "grafana"})  # ingress-nginx's controller, grafana/grafana
+
+
 def _os(lowered: str, tag: str, name: str) -> str:
-    if "distroless" in lowered or name in ("pause", "scratch"):
+    if "distroless" in lowered or name in _DISTROLESS:
         return "distroless"
-    if name == "busybox":
+    if name in _BUSYBOX:
         return "busybox"
+    if name in _ALPINE and "ubuntu" not in tag:
+        return "alpine"
     if name == "ubuntu" or "ubuntu" in tag:
         return "ubuntu"
     if "alpine" in lowered:
@@ -168,6 +178,7 @@ def main_process(info: ImageInfo, container: Obj) -> list[str]:
         "postgres": ["postgres"],
         "redis": ["redis-server", "*:6379"],
         "mysql": ["mysqld"],
+        "coredns": ["/coredns", "-conf", "/etc/coredns/Corefile"],
         "shell": ["sh"] if info.os in ("busybox", "alpine") else ["bash"],
         "app": ["/app/server"],
     }[info.family]

@@ -450,6 +450,50 @@ class Mysql(Profile):
         return []
 
 
+class CoreDns(Profile):
+    _NAMES = (
+        "kubernetes.default.svc.cluster.local.",
+        "payments-api.shop.svc.cluster.local.",
+        "postgres.shop.svc.cluster.local.",
+        "redis.shop.svc.cluster.local.",
+        "api.github.com.",
+        "registry.acme.io.",
+        "sts.amazonaws.com.",
+    )
+
+    def startup(self, ctx: LineContext, start_ns: int) -> list[str]:
+        return [
+            ".:53",
+            "[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df"
+            "59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be9"
+            "6639138a43908",
+            f"CoreDNS-{ctx.version}",
+            "linux/amd64, go1.22.7, a6338e9",
+        ]
+
+    def steady(self, ctx: LineContext, rng: Rng, ts_ns: int) -> str:
+        name = rng.choice(self._NAMES)
+        kind = "AAAA" if rng.random() < 0.3 else "A"
+        internal = name.endswith("cluster.local.")
+        code = "NOERROR" if internal or rng.random() < 0.9 else "NXDOMAIN"
+        flags = "qr,aa,rd" if internal else "qr,rd,ra"
+        return (
+            f"[INFO] {_client_ip(rng)}:{rng.randint(32768, 60999)} - {rng.randint(1, 65535)} "
+            f'"{kind} IN {name} udp {rng.randint(40, 90)} false 512" {code} {flags} '
+            f"{rng.randint(60, 200)} {rng.uniform(0.00004, 0.02):.6f}s"
+        )
+
+    def ending(self, ctx: LineContext, kind: str, ts_ns: int) -> list[str]:
+        if kind == "crash":
+            return ['[FATAL] plugin/loop: Loop (127.0.0.1:53 -> :53) detected for zone "."']
+        if kind == "completed":
+            return [
+                "[INFO] SIGTERM: Shutting down servers then terminating",
+                "[INFO] plugin/health: Going into lameduck mode for 5s",
+            ]
+        return []
+
+
 class App(Profile):
     """A JSON-logging HTTP service, the default for images kubesim does not know."""
 
@@ -626,6 +670,7 @@ PROFILES: dict[str, Profile] = {
     "postgres": Postgres(),
     "redis": Redis(),
     "mysql": Mysql(),
+    "coredns": CoreDns(),
     "app": App(),
     "job": Job(),
     "shell": Shell(),

@@ -5,6 +5,7 @@ Every accessor tolerates missing or mistyped fields, so summaries of sparse obje
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -82,11 +83,24 @@ def quantity(value: Any) -> Decimal | None:
 
 
 def millicores(value: Any) -> int | None:
+    ok = isinstance(value, str | int | float) and not isinstance(value, bool)
+    return _millicores(value) if ok else None
+
+
+def as_bytes(value: Any) -> int | None:
+    ok = isinstance(value, str | int | float) and not isinstance(value, bool)
+    return _bytes(value) if ok else None
+
+
+# Quantities repeat across thousands of pods ("100m", "64Mi"): parse each spelling once.
+@functools.lru_cache(maxsize=4096)
+def _millicores(value: str | int | float) -> int | None:
     q = quantity(value)
     return None if q is None else int((q * 1000).to_integral_value(rounding="ROUND_CEILING"))
 
 
-def as_bytes(value: Any) -> int | None:
+@functools.lru_cache(maxsize=4096)
+def _bytes(value: str | int | float) -> int | None:
     q = quantity(value)
     return None if q is None else int(q.to_integral_value(rounding="ROUND_CEILING"))
 

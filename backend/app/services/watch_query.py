@@ -6,6 +6,7 @@ the sorted result is memoised per store generation, so a warm first page costs a
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -82,10 +83,10 @@ def sortable_fields(resource: str) -> set[str]:
     return set(summaries.summarize(resource, {})) - _UNSORTABLE
 
 
-def _sort_key(field_name: str) -> Callable[[Entry], Any]:
-    if field_name == "name":
-        return lambda e: (e.row["name"], e.row["namespace"] or "")
+_NAME_KEY = operator.attrgetter("name_key")
 
+
+def _sort_key(field_name: str) -> Callable[[Entry], Any]:
     def key(e: Entry) -> Any:
         value = e.row.get(field_name)
         if isinstance(value, bool | int | float):
@@ -100,22 +101,22 @@ def select(
 ) -> list[Entry]:
     """Entries matching the query, sorted; rows without the sort field come last."""
     field_name, descending = sort_spec(resource, query.sort, default_sort)
-    selector = query.selector
-    needle = (query.search or "").lower()
-    chosen = [
-        e
-        for e in entries
-        if (query.namespace is None or e.row["namespace"] == query.namespace)
-        and (not needle or needle in e.row["name"].lower())
-        and (selector is None or selector.matches(e.row["labels"]))
-        and all(str(e.row.get(k)) == v for k, v in query.where)
-    ]
+    chosen = list(entries)
+    if query.namespace is not None:
+        chosen = [e for e in chosen if e.row["namespace"] == query.namespace]
+    if query.search:
+        needle = query.search.lower()
+        chosen = [e for e in chosen if needle in e.row["name"].lower()]
+    if (selector := query.selector) is not None:
+        chosen = [e for e in chosen if selector.matches(e.row["labels"])]
+    for key, value in query.where:
+        chosen = [e for e in chosen if str(e.row.get(key)) == value]
     if field_name == "name":
-        chosen.sort(key=_sort_key(field_name), reverse=descending)
+        chosen.sort(key=_NAME_KEY, reverse=descending)
         return chosen
     # Ties (and rows without the field) keep namespace/name order, whatever the direction
     # (Python's sort is stable, reversed or not).
-    chosen.sort(key=lambda e: (e.row["namespace"] or "", e.row["name"]))
+    chosen.sort(key=lambda e: (e.name_key[1], e.name_key[0]))
     missing = [e for e in chosen if e.row.get(field_name) is None]
     chosen = [e for e in chosen if e.row.get(field_name) is not None]
     chosen.sort(key=_sort_key(field_name), reverse=descending)

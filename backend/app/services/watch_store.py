@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -35,15 +35,18 @@ class Entry:
     row: Obj
     created: float | None  # epoch seconds, for the age added at response time
     rv: str
+    name_key: tuple[str, str]  # the default sort (name, namespace), computed once
 
 
 def make_entry(resource: str, obj: Obj) -> Entry:
     meta = obj.get("metadata") or {}
+    row = summaries.summarize(resource, obj)
     return Entry(
         obj,
-        summaries.summarize(resource, obj),
+        row,
         summaries.created_epoch(obj),
         str(meta.get("resourceVersion") or ""),
+        (row["name"], row["namespace"] or ""),
     )
 
 
@@ -106,24 +109,29 @@ class KindStore:
             meta.pop("managedFields", None)
         return obj
 
-    def replace(self, objects: Iterable[Obj], resource_version: str) -> None:
-        """A relist: the new contents, reusing rows of unchanged objects; subscribers get the
-        difference as events, so they converge without reloading."""
-        old, fresh = self.entries, {}
+    def prepare(self, objects: Iterable[Obj]) -> Iterator[tuple[Key, Entry]]:
+        """Entries for one page of a relist, reusing the row of every object whose
+        resourceVersion is unchanged (called page by page, so a big relist never blocks the
+        event loop for long)."""
         for obj in objects:
             self._ingest(obj)
             key = key_of(obj)
             rv = str((obj.get("metadata") or {}).get("resourceVersion") or "")
-            kept = old.get(key)
-            entry = (
-                kept
-                if kept is not None and kept.rv == rv and rv
-                else make_entry(self.kind.resource, obj)
-            )
-            fresh[key] = entry
-            if self.subscribers and entry is not kept:
-                self._publish(("MODIFIED" if kept else "ADDED", obj))
+            kept = self.entries.get(key)
+            if kept is not None and kept.rv == rv and rv:
+                yield key, kept
+            else:
+                yield key, make_entry(self.kind.resource, obj)
+
+    def replace(self, fresh: dict[Key, Entry], resource_version: str) -> None:
+        """A relist's result: subscribers get the difference as events, so they converge
+        without reloading."""
+        old = self.entries
         if self.subscribers:
+            for key, entry in fresh.items():
+                kept = old.get(key)
+                if entry is not kept:
+                    self._publish(("MODIFIED" if kept else "ADDED", entry.obj))
             for key, entry in old.items():
                 if key not in fresh:
                     self._publish(("DELETED", entry.obj))

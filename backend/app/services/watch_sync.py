@@ -23,7 +23,7 @@ import orjson
 
 from app.core import errors
 from app.services.kube_gateway import KubeGateway
-from app.services.watch_store import KindStore
+from app.services.watch_store import Entry, Key, KindStore
 
 log = logging.getLogger("kubedeck.watch")
 
@@ -124,7 +124,7 @@ async def relist(store: KindStore, gateway: KubeGateway, config: SyncConfig) -> 
     """Every object, 500 per page; restarts once if the continue token expires (410)."""
     path = store.kind.path()
     for attempt in range(2):
-        items: list[Obj] = []
+        fresh: dict[Key, Entry] = {}
         resource_version: str | None = None
         token: str | None = None
         try:
@@ -137,7 +137,8 @@ async def relist(store: KindStore, gateway: KubeGateway, config: SyncConfig) -> 
                 # later pages were read, so nothing is missed.
                 if resource_version is None:
                     resource_version = str(meta.get("resourceVersion") or "")
-                items.extend(i for i in page.get("items") or [] if isinstance(i, dict))
+                items = [i for i in page.get("items") or [] if isinstance(i, dict)]
+                fresh.update(store.prepare(items))  # summarised page by page
                 store.notify()  # progress: waiters restart their stall timer
                 token = meta.get("continue") or None
                 if token is None:
@@ -150,7 +151,7 @@ async def relist(store: KindStore, gateway: KubeGateway, config: SyncConfig) -> 
             raise errors.NotFound(
                 f"cluster {store.cluster_id} does not serve {store.kind.resource}: {exc.detail}"
             ) from exc
-        store.replace(items, resource_version or "")
+        store.replace(fresh, resource_version or "")
         return
 
 

@@ -12,6 +12,8 @@ class ResizeObserverStub {
 globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
 Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 800 });
 Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 1200 });
+Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 800 });
+Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 1200 });
 window.matchMedia ??= ((query: string) => ({
   matches: false, media: query, onchange: null, addListener() {}, removeListener() {},
   addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false,

@@ -61,7 +61,6 @@ describe('permission gating', () => {
     }));
     renderActions('developer');
     await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
-    const confirm = screen.getByRole('button', { name: 'Delete' , hidden: false });
     const dialogDelete = screen.getAllByRole('button', { name: 'Delete' }).at(-1)!;
     expect(dialogDelete).toBeDisabled();
     await userEvent.type(screen.getByLabelText('Type web to confirm'), 'web');
@@ -69,6 +68,5 @@ describe('permission gating', () => {
     await userEvent.click(dialogDelete);
     await waitFor(() => expect(deleted).toBe(true));
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/c/alpha/deployments'));
-    void confirm;
   });
 });

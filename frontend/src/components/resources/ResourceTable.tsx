@@ -101,7 +101,7 @@ export function ResourceTable(props: ResourceTableProps) {
             ))}
           </HeaderRow>
         </Box>
-        <Box role="rowgroup" style={{ height: virtualizer.getTotalSize() - HEADER_HEIGHT, minWidth }}
+        <Box role="rowgroup" style={{ height: virtualizer.getTotalSize(), minWidth }}
           sx={{ position: 'relative' }}>
           {virtualRows.map((v) => {
             const row = paged.rowAt(v.index);
