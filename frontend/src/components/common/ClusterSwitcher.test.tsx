@@ -30,7 +30,7 @@ describe('ClusterSwitcher', () => {
     server.use(
       http.put('/api/v1/clusters/active', async ({ request }) => {
         remembered = await request.json();
-        return HttpResponse.json(remembered);
+        return HttpResponse.json(remembered as { cluster_id: string });
       }),
       ...baseHandlers('viewer'));
     renderWithApp(<ClusterSwitcher />, { route: '/c/alpha/pods/default/web-1' });
