@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
             host=settings.host,
             port=settings.port,
             log_config=None,
-            ws="websockets",
+            ws="websockets-sansio",
         )
     finally:
         for sandbox in sandboxes:
