@@ -20,6 +20,7 @@ from app.middleware.request_id import RequestIdMiddleware
 from app.services.audit_service import AuditService
 from app.services.auth_service import AuthService
 from app.services.cluster_service import ClusterService
+from app.services.helm_service import HelmService
 from app.services.watch_cache import WatchCache
 
 
@@ -63,9 +64,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout=settings.cluster_timeout_seconds,
         )
         app.state.watch_cache.start()
+        app.state.helm = HelmService(
+            settings.helm_path,
+            settings.data_dir / "helm",
+            box,
+            app.state.sessions,
+            app.state.clusters,
+            app.state.audit,
+        )
+        await app.state.helm.start()
         try:
             yield
         finally:
+            await app.state.helm.stop()  # running helm operations end failed, not pending
             await app.state.watch_cache.stop()
             await app.state.clusters.stop()
             await engine.dispose()

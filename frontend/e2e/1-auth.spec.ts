@@ -1,4 +1,4 @@
-import { ADMIN, createUser, expect, login, screenshot, test } from './fixtures';
+import { ADMIN, createUser, expect, login, screenshot, test, nav } from './fixtures';
 
 test('wrong password shows the server message, right password signs in', async ({ page }) => {
   await login(page, ADMIN.username, 'not-the-password');
@@ -49,7 +49,7 @@ test('an expired session returns to the login page, then back to where the user 
     const stored = JSON.parse(localStorage.getItem(key) ?? '{}');
     localStorage.setItem(key, JSON.stringify({ ...stored, accessToken: 'expired', refreshToken: 'revoked' }));
   });
-  await page.getByRole('link', { name: 'ConfigMaps' }).click();
+  await nav(page, 'ConfigMaps').click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByText('Your session expired')).toBeVisible();
   await screenshot(page, 'session-expired');

@@ -1,4 +1,4 @@
-import { expect, kubectl, loginAsAdmin, screenshot, test, uniqueName } from './fixtures';
+import { expect, kubectl, loginAsAdmin, screenshot, test, uniqueName, nav } from './fixtures';
 
 test('switching cluster shows that cluster’s pods, and the URL can be shared', async ({ page }) => {
   const pod = uniqueName('hello');
@@ -9,7 +9,7 @@ spec:
   containers: [{name: main, image: nginx:1.27}]
 `);
   await loginAsAdmin(page);
-  await page.getByRole('link', { name: 'Pods' }).click();
+  await nav(page, 'Pods').click();
   await expect(page).toHaveURL(/\/c\/alpha\/pods$/);
   await expect(page.getByRole('table', { name: 'Pods' })).toBeVisible();
   await expect(page.getByRole('link', { name: pod })).toHaveCount(0);
@@ -32,10 +32,17 @@ spec:
 
 test('the clusters page shows health, version and nodes', async ({ page }) => {
   await loginAsAdmin(page);
-  await page.getByRole('link', { name: 'Clusters' }).click();
+  await nav(page, 'Clusters').click();
   const table = page.getByRole('table', { name: 'Clusters' });
   await expect(table.getByRole('row', { name: /Alpha/ })).toContainText('healthy');
   await expect(table.getByRole('row', { name: /Alpha/ })).toContainText('v1.37');
   await expect(table.getByRole('row', { name: /Beta/ })).toContainText('healthy');
   await screenshot(page, 'clusters-page');
+
+  await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+  await expect(page.getByRole('button', { name: 'Switch to light mode' })).toBeVisible();
+  await nav(page, 'Deployments').click();
+  await expect(page.getByRole('link', { name: 'cart-api' })).toBeVisible();
+  await screenshot(page, 'dark-mode-deployments');
+  await page.getByRole('button', { name: 'Switch to light mode' }).click();
 });

@@ -1,8 +1,8 @@
-import { createUser, expect, login, loginAsAdmin, screenshot, test } from './fixtures';
+import { createUser, expect, login, loginAsAdmin, screenshot, test, nav } from './fixtures';
 
 test('open a deployment, scale it, and see the change in the list without reloading', async ({ page }) => {
   await loginAsAdmin(page);
-  await page.getByRole('link', { name: 'Deployments' }).click();
+  await nav(page, 'Deployments').click();
   const table = page.getByRole('table', { name: 'Deployments' });
   await expect(table.getByRole('row', { name: /catalog-api/ })).toBeVisible();
   await screenshot(page, 'deployments-list');
@@ -21,7 +21,7 @@ test('open a deployment, scale it, and see the change in the list without reload
   await dialog.getByRole('button', { name: 'Scale' }).click();
   await expect(page.getByText('Scaled catalog-api to 4 replicas')).toBeVisible();
 
-  await page.getByRole('link', { name: 'Deployments' }).first().click();
+  await nav(page, 'Deployments').click();
   const row = page.getByRole('table', { name: 'Deployments' }).getByRole('row', { name: /catalog-api/ });
   await expect(row).toContainText('/4');
   await expect(row).toContainText('4/4', { timeout: 20_000 });

@@ -1,10 +1,11 @@
-import { adminToken, api, expect, login, loginAsAdmin, screenshot, test, uniqueName } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { adminToken, api, expect, login, loginAsAdmin, screenshot, test, uniqueName, nav } from './fixtures';
 
 test('an admin creates a user who then signs in', async ({ page }) => {
   const username = uniqueName('dev');
   const password = `pw-${username}-Secret1`;
   await loginAsAdmin(page);
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page, 'Users').click();
   await expect(page.getByRole('table', { name: 'Users' })).toBeVisible();
   await page.getByRole('button', { name: 'New user' }).click();
   const dialog = page.getByRole('dialog', { name: 'New user' });
@@ -34,7 +35,7 @@ test('the audit page shows the actions just taken and a verified chain', async (
   // An action of its own, so that this test does not depend on the others having run.
   await api('POST', '/namespaces/shop/deployments/cart-api/scale?cluster_id=alpha', await adminToken(), { replicas: 2 });
   await loginAsAdmin(page);
-  await page.getByRole('link', { name: 'Audit log' }).click();
+  await nav(page, 'Audit log').click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await expect(page.getByText(/Chain intact/)).toBeVisible();
   const table = page.getByRole('table', { name: 'Audit entries' });
@@ -47,4 +48,30 @@ test('the audit page shows the actions just taken and a verified chain', async (
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   expect((await download).suggestedFilename()).toMatch(/kubedeck-audit-.*\.csv/);
+});
+
+test('an admin adds a cluster from a kubeconfig, renames it and removes it', async ({ page }) => {
+  const kubeconfig = readFileSync(process.env.KUBEDECK_E2E_KUBECONFIG_BETA ?? '', 'utf8');
+  await loginAsAdmin(page);
+  await nav(page, 'Clusters').click();
+  await page.getByRole('button', { name: 'Add cluster' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a cluster' });
+  await dialog.getByLabel('Name').fill('Gamma');
+  await dialog.getByLabel('ID (optional)').fill('gamma');
+  await dialog.getByLabel('Kubeconfig', { exact: true }).fill(kubeconfig);
+  await expect(dialog.getByRole('combobox', { name: /^Context/ })).toBeVisible();
+  await screenshot(page, 'add-cluster');
+  await dialog.getByRole('button', { name: 'Add cluster' }).click();
+  const table = page.getByRole('table', { name: 'Clusters' });
+  await expect(table.getByRole('row', { name: /Gamma/ })).toContainText('healthy');
+
+  await table.getByRole('button', { name: 'Rename Gamma' }).click();
+  await page.getByLabel('New name').fill('Gamma prime');
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await expect(table.getByRole('row', { name: /Gamma prime/ })).toBeVisible();
+
+  await table.getByRole('button', { name: 'Remove Gamma prime' }).click();
+  await page.getByLabel('Type gamma to confirm').fill('gamma');
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(table.getByRole('row', { name: /Gamma/ })).toHaveCount(0);
 });

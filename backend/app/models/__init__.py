@@ -16,3 +16,4 @@ __all__ = [
     "User",
     "UserPreference",
 ]
+from app.models.helm import HelmOperation, HelmRepository  # noqa: F401

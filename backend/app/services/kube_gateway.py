@@ -91,7 +91,8 @@ class KubeGateway:
             token = cfg.api_key.get("BearerToken") or cfg.api_key.get("authorization")
             self._auth = {"Authorization": token} if token else {}
             self._ssl = _ssl_context(cfg) if self._host.startswith("https") else False
-            connector = aiohttp.TCPConnector(limit=32, ssl=self._ssl)
+            # Each cached kind holds one long-lived watch: leave plenty of room for requests.
+            connector = aiohttp.TCPConnector(limit=64, ssl=self._ssl)
             self._session = aiohttp.ClientSession(connector=connector)
             return self._session
 

@@ -73,9 +73,13 @@ def sort_spec(resource: str, sort: str | None, default: str = "name") -> tuple[s
     if name not in fields:
         raise errors.BadRequest(
             f"cannot sort {resource} by {raw!r}; sortable fields: "
-            f"{', '.join(sorted(fields | set(summaries.SORT_ALIASES)))}"
+            f"{', '.join(sorted(fields | _aliases_for(fields)))}"
         )
     return name, descending
+
+
+def _aliases_for(fields: set[str]) -> set[str]:
+    return {a for a, target in summaries.SORT_ALIASES.items() if target.lstrip("-") in fields}
 
 
 def sortable_fields(resource: str) -> set[str]:

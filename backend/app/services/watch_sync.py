@@ -96,8 +96,9 @@ async def run(store: KindStore, gateway_for: Callable[[], KubeGateway], config: 
         except Expired:
             store.note_error("watch history expired (410); relisting")
             need_list = True
+            # The first expiry relists at once; repeated ones back off.
             delay = backoff.next() if backoff.failures else 0.0
-            backoff.failures += 1
+            backoff.failures = max(backoff.failures, 1)
         except WatchFailed as exc:
             store.note_error(str(exc))
             need_list = True

@@ -60,7 +60,8 @@ def test_lists_are_summary_pages(deck: Kubedeck) -> None:
     assert nss.body["total"] == len(nss.body["items"])
     row = nss.body["items"][0]
     assert {"name", "namespace", "uid", "created", "age_seconds", "labels", "status"} <= set(row)
-    node = get(deck, "/api/v1/no").body["items"][0]  # kubectl aliases work too
+    nodes = get(deck, "/api/v1/no").body["items"]  # kubectl aliases work too
+    node = next(n for n in nodes if n["name"] == "alpha-node-1")
     assert node["status"] == "Ready" and node["cpu_capacity_millicores"] == 4000
     assert node["roles"] == ["control-plane"] and node["instance_type"] == "kubesim.large"
 
@@ -96,7 +97,7 @@ def test_bad_input_is_a_clear_4xx(deck: Kubedeck) -> None:
         "/api/v1/pods/x": (400, "pods are namespaced"),
         "/api/v1/namespaces/default/nodes/x": (400, "nodes are cluster-scoped"),
         "/api/v1/namespaces/default/pods/ghost": (404, "'ghost' not found"),
-        "/api/v1/apis/nope.example.com/v1/things": (404, "nope.example.com/v1"),
+        "/api/v1/apis/nope.rt.kubedeck.test/v1/things": (404, "nope.rt.kubedeck.test/v1"),
     }
     for path, (status, text) in cases.items():
         reply = get(deck, path)
@@ -148,7 +149,7 @@ def test_pod_rows_detail_and_related(deck: Kubedeck, sim_a: Kubesim) -> None:
 
     found = eventually(rows, timeout=30)
     ok = found["ok"]
-    assert ok["ready"] == "2/2" and ok["restarts"] == 0 and ok["node"] == "alpha-node-1"
+    assert ok["ready"] == "2/2" and ok["restarts"] == 0 and ok["node"]
     assert ok["cpu_requests_millicores"] == 300 and ok["memory_requests_bytes"] == 80 * 2**20
     assert ok["cpu_limits_millicores"] == 1000 and ok["qos_class"] == "Burstable"
     assert ok["images"] == ["nginx:1.25", "busybox:1.36"] and ok["pod_ip"]
@@ -158,7 +159,7 @@ def test_pod_rows_detail_and_related(deck: Kubedeck, sim_a: Kubesim) -> None:
 
     detail = get(deck, "/api/v1/namespaces/rt-pods/pods/ok").body
     assert detail["object"]["kind"] == "Pod" and detail["summary"]["name"] == "ok"
-    assert detail["related"]["node"]["name"] == "alpha-node-1"
+    assert detail["related"]["node"]["name"] == ok["node"]
     assert [s["name"] for s in detail["related"]["services"]] == ["shop"]
     assert detail["related"]["owners"] == []
     reasons = [e["reason"] for e in detail["events"]]
@@ -175,7 +176,7 @@ def test_pod_rows_detail_and_related(deck: Kubedeck, sim_a: Kubesim) -> None:
     )
     assert "ok" in [p["name"] for p in service["related"]["pods"]]
     assert service["summary"]["ports"] == "80/TCP" and service["summary"]["type"] == "ClusterIP"
-    node = get(deck, "/api/v1/nodes/alpha-node-1").body
+    node = get(deck, f"/api/v1/nodes/{ok['node']}").body
     assert "ok" in [p["name"] for p in node["related"]["pods"]]
 
 
@@ -350,9 +351,9 @@ count: {i + 1}
 
 CRD = """apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
+metadata: {name: widgets.rt.kubedeck.test}
 spec:
-  group: example.com
+  group: rt.kubedeck.test
   scope: Namespaced
   names: {plural: widgets, singular: widget, kind: Widget}
   versions:
@@ -369,24 +370,27 @@ def test_generic_group_version_routes(deck: Kubedeck, sim_a: Kubesim) -> None:
     apply(
         sim_a,
         "\n---\n".join(
-            f"apiVersion: example.com/v1\nkind: Widget\nmetadata: {{name: w{i}, namespace: "
+            f"apiVersion: rt.kubedeck.test/v1\nkind: Widget\nmetadata: {{name: w{i}, namespace: "
             f"default, labels: {{size: {'big' if i else 'small'}}}}}\nspec: {{x: {i}}}"
             for i in range(3)
         ),
     )
-    listed = get(deck, "/api/v1/apis/example.com/v1/widgets?sort=-name&label_selector=size=big")
+    listed = get(
+        deck, "/api/v1/apis/rt.kubedeck.test/v1/widgets?sort=-name&label_selector=size=big"
+    )
     assert names(listed) == ["w2", "w1"] and listed.body["items"][0]["kind"] == "Widget"
-    one = get(deck, "/api/v1/apis/example.com/v1/namespaces/default/widgets/w1").body
+    one = get(deck, "/api/v1/apis/rt.kubedeck.test/v1/namespaces/default/widgets/w1").body
     assert one["object"]["spec"] == {"x": 1} and one["summary"]["name"] == "w1"
     crd = get(
-        deck, "/api/v1/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"
+        deck,
+        "/api/v1/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.rt.kubedeck.test",
     ).body
-    assert crd["object"]["spec"]["group"] == "example.com"
+    assert crd["object"]["spec"]["group"] == "rt.kubedeck.test"
     core = get(deck, "/api/v1/apis/core/v1/nodes/alpha-node-1").body
     assert core["summary"]["status"] == "Ready"
     assert "default" in names(get(deck, "/api/v1/apis/core/v1/namespaces"))
-    missing = get(deck, "/api/v1/apis/example.com/v1/gadgets")
-    assert missing.status == 404 and "gadgets" in missing.body["detail"]
+    missing = get(deck, "/api/v1/apis/rt.kubedeck.test/v1/no-such-things")
+    assert missing.status == 404 and "no-such-things" in missing.body["detail"]
 
 
 def test_each_cluster_lists_its_own_objects(deck: Kubedeck, sim_b: Kubesim) -> None:

@@ -79,6 +79,13 @@ async def until(probe: Callable[[], object], seconds: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
+def timed(check: Callable[[], object]) -> float:
+    """Seconds `check` took; it must hold."""
+    started = time.monotonic()
+    assert check()
+    return time.monotonic() - started
+
+
 async def cm_names(cache: WatchCache, sim: Kubesim) -> set[str]:
     return {o["metadata"]["name"] for o in await cache.list(sim.name, CONFIGMAPS, "default")}
 
@@ -210,11 +217,9 @@ def test_down_cluster_fails_fast_and_others_stay_fast(tmp_path: Path, sim_b: Kub
             return reply.status == 503 and "gamma" in reply.body["detail"]
 
         eventually(refused, timeout=5)
-        started = time.monotonic()
-        for _ in range(5):
-            assert refused()
-            assert names(get(deck, "/api/v1/namespaces", "beta"))
-        assert time.monotonic() - started < 2.0  # ten calls: fast failures, fast answers
+        for _ in range(5):  # each call well under the 2s cluster timeout: nothing waits on it
+            assert timed(refused) < 1.0
+            assert timed(lambda: names(get(deck, "/api/v1/namespaces", "beta"))) < 1.0
         gamma.start()
         eventually(lambda: get(deck, "/api/v1/namespaces", "gamma").status == 200, timeout=20)
     finally:
@@ -240,11 +245,9 @@ def test_black_hole_cluster_costs_only_its_own_timeout(deck: Kubedeck) -> None:
         first = get(deck, "/api/v1/pods", "hole")
         assert first.status == 503 and "hole" in first.body["detail"]
         assert time.monotonic() - started < 5  # the cluster timeout (2s here), not more
-        started = time.monotonic()
-        for _ in range(5):
-            assert get(deck, "/api/v1/pods", "hole").status == 503
-            assert get(deck, "/api/v1/namespaces", "alpha").status == 200
-        assert time.monotonic() - started < 2.0
+        for _ in range(5):  # then it fails fast, and the healthy cluster never waits on it
+            assert timed(lambda: get(deck, "/api/v1/pods", "hole").status == 503) < 1.0
+            assert timed(lambda: get(deck, "/api/v1/namespaces", "alpha").status == 200) < 1.0
     finally:
         deck.call("DELETE", "/api/v1/clusters/hole")
         hole.close()

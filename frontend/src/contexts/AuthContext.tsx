@@ -109,7 +109,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     storeTokenResponse(tokens);
     setToken(tokens.access_token);
     setSessionMessage(null);
-    await queryClient.fetchQuery({ queryKey: ME_QUERY_KEY, queryFn: authApi.me });
+    await queryClient.fetchQuery({ queryKey: ME_QUERY_KEY, queryFn: authApi.me, staleTime: 0 });
   }, [queryClient]);
 
   const logout = useCallback(() => {
@@ -130,7 +130,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       storeTokenResponse(await authApi.login(username, newPassword));
       setToken(readTokens()?.accessToken ?? null);
     }
-    await queryClient.fetchQuery({ queryKey: ME_QUERY_KEY, queryFn: authApi.me });
+    await queryClient.fetchQuery({ queryKey: ME_QUERY_KEY, queryFn: authApi.me, staleTime: 0 });
   }, [me, queryClient]);
 
   const hasPermission = useCallback((permission: string) => {

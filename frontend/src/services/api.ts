@@ -187,7 +187,8 @@ async function freshToken(): Promise<string | null> {
   return readTokens()?.accessToken ?? null;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** The successful Response of a call (for streams: logs with follow=true, downloads). */
+export async function requestRaw(path: string, options: RequestOptions = {}): Promise<Response> {
   const url = buildUrl(path, options.query, options.cluster);
   const useAuth = options.auth !== false;
   let token: string | null = null;
@@ -201,7 +202,20 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (response.status === 401) throw expireSession();
   }
   if (!response.ok) throw await errorFrom(response);
-  return parse<T>(response, options);
+  return response;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return parse<T>(await requestRaw(path, options), options);
+}
+
+/** A WebSocket URL for an API path: browsers cannot set headers on WebSockets, so the access
+ * token (refreshed first when it is about to expire) travels as `access_token`. */
+export async function socketUrl(path: string, query: Query, cluster: string | null): Promise<string> {
+  const token = await freshToken();
+  const relative = buildUrl(path, { ...query, access_token: token }, cluster);
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${relative}`;
 }
 
 /** The message to show a person for any error thrown by `request`. */

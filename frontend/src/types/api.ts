@@ -380,6 +380,380 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fleet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fleet */
+        get: operations["fleet_api_v1_fleet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/charts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search Charts */
+        get: operations["search_charts_api_v1_helm_charts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/charts/{repo}/{chart}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chart Info */
+        get: operations["chart_info_api_v1_helm_charts__repo___chart__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/charts/{repo}/{chart}/readme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chart Readme */
+        get: operations["chart_readme_api_v1_helm_charts__repo___chart__readme_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/charts/{repo}/{chart}/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chart Schema
+         * @description The chart's values.schema.json; `schema` is null when the chart has none.
+         */
+        get: operations["chart_schema_api_v1_helm_charts__repo___chart__schema_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/charts/{repo}/{chart}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chart Values */
+        get: operations["chart_values_api_v1_helm_charts__repo___chart__values_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/charts/{repo}/{chart}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chart Versions */
+        get: operations["chart_versions_api_v1_helm_charts__repo___chart__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/oci-chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oci Chart
+         * @description An OCI chart (registries cannot be searched): metadata, values, README and schema.
+         */
+        get: operations["oci_chart_api_v1_helm_oci_chart_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Operations */
+        get: operations["list_operations_api_v1_helm_operations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/operations/{operation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Operation */
+        get: operations["get_operation_api_v1_helm_operations__operation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Releases */
+        get: operations["list_releases_api_v1_helm_releases_get"];
+        put?: never;
+        /** Install Release */
+        post: operations["install_release_api_v1_helm_releases_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases/{release}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Release Detail */
+        get: operations["release_detail_api_v1_helm_releases__release__get"];
+        /** Upgrade Release */
+        put: operations["upgrade_release_api_v1_helm_releases__release__put"];
+        post?: never;
+        /** Uninstall Release */
+        delete: operations["uninstall_release_api_v1_helm_releases__release__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases/{release}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revision Diff
+         * @description Values and manifest of one revision against another.
+         */
+        get: operations["revision_diff_api_v1_helm_releases__release__diff_get"];
+        put?: never;
+        /**
+         * Proposed Diff
+         * @description What an upgrade with this body would change (a server dry run: nothing is applied).
+         */
+        post: operations["proposed_diff_api_v1_helm_releases__release__diff_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases/{release}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Release History */
+        get: operations["release_history_api_v1_helm_releases__release__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases/{release}/manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Release Manifest */
+        get: operations["release_manifest_api_v1_helm_releases__release__manifest_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases/{release}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rollback Release */
+        post: operations["rollback_release_api_v1_helm_releases__release__rollback_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/releases/{release}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Release Values */
+        get: operations["release_values_api_v1_helm_releases__release__values_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/repos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Repos */
+        get: operations["list_repos_api_v1_helm_repos_get"];
+        put?: never;
+        /** Add Repo */
+        post: operations["add_repo_api_v1_helm_repos_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/repos/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove Repo */
+        delete: operations["remove_repo_api_v1_helm_repos__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/repos/{name}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update Repo */
+        post: operations["update_repo_api_v1_helm_repos__name__update_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/repos/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update Repos */
+        post: operations["update_repos_api_v1_helm_repos_update_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kubectl": {
         parameters: {
             query?: never;
@@ -482,6 +856,23 @@ export interface paths {
         };
         /** Pod Logs */
         get: operations["pod_logs_api_v1_namespaces__namespace__pods__name__logs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overview */
+        get: operations["overview_api_v1_overview_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -727,6 +1118,101 @@ export interface components {
             /** Synced At */
             synced_at: string | null;
         };
+        /** ChartInfo */
+        ChartInfo: {
+            /**
+             * App Version
+             * @default
+             */
+            app_version: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Metadata
+             * @description Chart.yaml
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+            /** Readme */
+            readme?: string | null;
+            /**
+             * Ref
+             * @description the chart reference as asked (repo/chart or oci://...)
+             */
+            ref: string;
+            /**
+             * Schema
+             * @description values.schema.json, when the chart has one
+             */
+            schema?: {
+                [key: string]: unknown;
+            } | null;
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+            /**
+             * Values Yaml
+             * @description the chart's values.yaml, comments kept
+             */
+            values_yaml: string;
+            /** Version */
+            version: string;
+        };
+        /** ChartOut */
+        ChartOut: {
+            /**
+             * App Version
+             * @default
+             */
+            app_version: string;
+            /** Chart */
+            chart: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Name
+             * @description repo/chart
+             */
+            name: string;
+            /** Repo */
+            repo: string;
+            /** Version */
+            version: string;
+        };
+        /** ChartReadmeOut */
+        ChartReadmeOut: {
+            /** Readme */
+            readme?: string | null;
+        };
+        /** ChartSchemaOut */
+        ChartSchemaOut: {
+            /** Schema */
+            schema?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** ChartValuesOut */
+        ChartValuesOut: {
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+            /**
+             * Values Yaml
+             * @description values.yaml as the chart ships it, comments kept
+             */
+            values_yaml: string;
+        };
         /** ClusterCreate */
         ClusterCreate: {
             /** Context */
@@ -832,10 +1318,117 @@ export interface components {
              */
             propagation: "Background" | "Foreground" | "Orphan";
         };
+        /** DiffOut */
+        DiffOut: {
+            /** After */
+            after: string;
+            /**
+             * Before
+             * @description what is compared from, e.g. `revision 2`
+             */
+            before: string;
+            /** Changes */
+            changes: components["schemas"]["ResourceChange"][];
+            /**
+             * Manifest Diff
+             * @description unified diff of the manifests; Secrets redacted
+             */
+            manifest_diff: string;
+            /** Values After */
+            values_after: {
+                [key: string]: unknown;
+            };
+            /** Values Before */
+            values_before: {
+                [key: string]: unknown;
+            };
+            /**
+             * Values Diff
+             * @description unified diff of the user-supplied values, as YAML
+             */
+            values_diff: string;
+        };
+        /** HistoryEntry */
+        HistoryEntry: {
+            /**
+             * App Version
+             * @default
+             */
+            app_version: string;
+            /** Chart */
+            chart: string;
+            /** Chart Version */
+            chart_version: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Revision */
+            revision: number;
+            /** Status */
+            status: string;
+            /**
+             * Updated
+             * @default
+             */
+            updated: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** InstallRequest */
+        InstallRequest: {
+            /**
+             * Chart
+             * @description repo/chart or oci://...
+             */
+            chart: string;
+            /**
+             * Create Namespace
+             * @default false
+             */
+            create_namespace: boolean;
+            /**
+             * Namespace
+             * @default default
+             */
+            namespace: string;
+            /** Release Name */
+            release_name: string;
+            /**
+             * Rollback On Failure
+             * @default false
+             */
+            rollback_on_failure: boolean;
+            /**
+             * Timeout Seconds
+             * @description helm --timeout, in seconds
+             * @default 300
+             */
+            timeout_seconds: number;
+            /**
+             * Values
+             * @description values as an object
+             */
+            values?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Values Yaml
+             * @description values as YAML text
+             */
+            values_yaml?: string | null;
+            /** Version */
+            version?: string | null;
+            /**
+             * Wait
+             * @description wait until the resources are ready
+             * @default true
+             */
+            wait: boolean;
         };
         /** KubectlRequest */
         KubectlRequest: {
@@ -889,6 +1482,16 @@ export interface components {
             /** Refresh Token */
             refresh_token?: string | null;
         };
+        /** ManifestOut */
+        ManifestOut: {
+            /**
+             * Manifest
+             * @description rendered YAML; Secret data redacted
+             */
+            manifest: string;
+            /** Revision */
+            revision?: number | null;
+        };
         /** MeOut */
         MeOut: {
             /** Global Permissions */
@@ -904,6 +1507,61 @@ export interface components {
             role: string;
             user: components["schemas"]["UserOut"];
         };
+        /** OperationOut */
+        OperationOut: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "install" | "upgrade" | "rollback" | "uninstall";
+            /** Cluster Id */
+            cluster_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by?: string | null;
+            /** Elapsed Seconds */
+            elapsed_seconds?: number | null;
+            /** Error */
+            error?: {
+                [key: string]: unknown;
+            } | null;
+            /** Finished At */
+            finished_at?: string | null;
+            /** Id */
+            id: string;
+            /** Namespace */
+            namespace: string;
+            /** Notes */
+            notes?: string | null;
+            /** Phase */
+            phase: string;
+            /** Release */
+            release: string;
+            /**
+             * Request
+             * @description what was asked (values are not kept)
+             */
+            request: {
+                [key: string]: unknown;
+            };
+            /** Result */
+            result?: {
+                [key: string]: unknown;
+            } | null;
+            /** Revision */
+            revision?: number | null;
+            /** Started At */
+            started_at?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "lost";
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
@@ -915,6 +1573,221 @@ export interface components {
         RefreshRequest: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** ReleaseDetail */
+        ReleaseDetail: {
+            /**
+             * App Version
+             * @default
+             */
+            app_version: string;
+            /**
+             * Apply Method
+             * @default
+             */
+            apply_method: string;
+            /** Chart */
+            chart: string;
+            /** Chart Version */
+            chart_version: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * First Deployed
+             * @default
+             */
+            first_deployed: string;
+            /**
+             * Last Deployed
+             * @default
+             */
+            last_deployed: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /**
+             * Pending
+             * @description stuck in pending-*: an operation did not finish
+             */
+            pending: boolean;
+            /** Resources */
+            resources: components["schemas"]["ReleaseResource"][];
+            /** Revision */
+            revision: number;
+            /** Status */
+            status: string;
+            /** Suggested Action */
+            suggested_action?: ("rollback" | "uninstall") | null;
+            /**
+             * Updated
+             * @default
+             */
+            updated: string;
+            /**
+             * Values
+             * @description user-supplied values of this revision
+             */
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /** ReleaseOut */
+        ReleaseOut: {
+            /**
+             * App Version
+             * @default
+             */
+            app_version: string;
+            /** Chart */
+            chart: string;
+            /** Chart Version */
+            chart_version: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Pending
+             * @description stuck in pending-*: an operation did not finish
+             */
+            pending: boolean;
+            /** Revision */
+            revision: number;
+            /** Status */
+            status: string;
+            /** Suggested Action */
+            suggested_action?: ("rollback" | "uninstall") | null;
+            /**
+             * Updated
+             * @default
+             */
+            updated: string;
+        };
+        /** ReleaseResource */
+        ReleaseResource: {
+            /** Api Version */
+            api_version: string;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+            /**
+             * Object
+             * @description the live object; Secret data redacted, managedFields dropped
+             */
+            object?: {
+                [key: string]: unknown;
+            } | null;
+            /** Ready */
+            ready?: boolean | null;
+            /**
+             * Status
+             * @default
+             */
+            status: string;
+        };
+        /** RepoCreate */
+        RepoCreate: {
+            /**
+             * Ca Cert
+             * @description PEM bundle
+             */
+            ca_cert?: string | null;
+            /**
+             * Insecure Skip Tls Verify
+             * @default false
+             */
+            insecure_skip_tls_verify: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Pass Credentials
+             * @description send credentials to chart URLs on other hosts too
+             * @default false
+             */
+            pass_credentials: boolean;
+            /**
+             * Password
+             * @description never returned
+             */
+            password?: string | null;
+            /**
+             * Plain Http
+             * @description OCI registries served over HTTP
+             * @default false
+             */
+            plain_http: boolean;
+            /**
+             * Url
+             * @description http(s)://... or oci://host/path
+             */
+            url: string;
+            /** Username */
+            username?: string | null;
+        };
+        /** RepoOut */
+        RepoOut: {
+            /** Created At */
+            created_at?: string | null;
+            /** Created By */
+            created_by?: string | null;
+            /** Has Ca Cert */
+            has_ca_cert: boolean;
+            /** Has Password */
+            has_password: boolean;
+            /** Insecure Skip Tls Verify */
+            insecure_skip_tls_verify: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "http" | "oci";
+            /** Name */
+            name: string;
+            /** Pass Credentials */
+            pass_credentials: boolean;
+            /** Plain Http */
+            plain_http: boolean;
+            /** Updated At */
+            updated_at?: string | null;
+            /** Url */
+            url: string;
+            /** Username */
+            username?: string | null;
+        };
+        /** RepoUpdateResult */
+        RepoUpdateResult: {
+            /** Error */
+            error?: string | null;
+            /** Name */
+            name: string;
+            /** Updated */
+            updated: boolean;
+        };
+        /** ResourceChange */
+        ResourceChange: {
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "changed";
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
         };
         /** ResourceDetail */
         ResourceDetail: {
@@ -997,6 +1870,25 @@ export interface components {
             /** Roles */
             roles: components["schemas"]["RoleOut"][];
         };
+        /** RollbackRequest */
+        RollbackRequest: {
+            /**
+             * Revision
+             * @description the revision to roll back to
+             */
+            revision: number;
+            /**
+             * Timeout Seconds
+             * @description helm --timeout, in seconds
+             * @default 300
+             */
+            timeout_seconds: number;
+            /**
+             * Wait
+             * @default true
+             */
+            wait: boolean;
+        };
         /** ScaleRequest */
         ScaleRequest: {
             /**
@@ -1040,6 +1932,48 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** UpgradeRequest */
+        UpgradeRequest: {
+            /** Chart */
+            chart: string;
+            /**
+             * Rollback On Failure
+             * @default false
+             */
+            rollback_on_failure: boolean;
+            /**
+             * Timeout Seconds
+             * @description helm --timeout, in seconds
+             * @default 300
+             */
+            timeout_seconds: number;
+            /**
+             * Values
+             * @description values as an object
+             */
+            values?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Values Mode
+             * @description reset_then_reuse: new chart defaults + previous values + these; reset: chart defaults + these only; reuse: previous release's values + these
+             * @default reset_then_reuse
+             * @enum {string}
+             */
+            values_mode: "reset_then_reuse" | "reset" | "reuse";
+            /**
+             * Values Yaml
+             * @description values as YAML text
+             */
+            values_yaml?: string | null;
+            /** Version */
+            version?: string | null;
+            /**
+             * Wait
+             * @default true
+             */
+            wait: boolean;
         };
         /** UserCreate */
         UserCreate: {
@@ -1125,6 +2059,20 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** ValuesOut */
+        ValuesOut: {
+            /**
+             * All
+             * @description computed values (chart defaults merged) instead of user's
+             */
+            all: boolean;
+            /** Revision */
+            revision?: number | null;
+            /** Values */
+            values: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1186,7 +2134,7 @@ export interface operations {
                 cluster_id?: string | null;
                 /** @description yaml: the object as YAML */
                 format?: "json" | "yaml";
-                /** @description show a secret's values instead of '***' */
+                /** @description show a secret's values instead of '***' (needs secrets:read) */
                 reveal?: boolean;
             };
             header?: never;
@@ -1311,7 +2259,7 @@ export interface operations {
                 cluster_id?: string | null;
                 /** @description yaml: the object as YAML */
                 format?: "json" | "yaml";
-                /** @description show a secret's values instead of '***' */
+                /** @description show a secret's values instead of '***' (needs secrets:read) */
                 reveal?: boolean;
             };
             header?: never;
@@ -1393,7 +2341,7 @@ export interface operations {
                 cluster_id?: string | null;
                 /** @description yaml: the object as YAML */
                 format?: "json" | "yaml";
-                /** @description show a secret's values instead of '***' */
+                /** @description show a secret's values instead of '***' (needs secrets:read) */
                 reveal?: boolean;
             };
             header?: never;
@@ -2065,6 +3013,885 @@ export interface operations {
             };
         };
     };
+    fleet_api_v1_fleet_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+    };
+    search_charts_api_v1_helm_charts_get: {
+        parameters: {
+            query?: {
+                devel?: boolean;
+                q?: string | null;
+                repo?: string | null;
+                /** @description version or constraint */
+                version?: string | null;
+                /** @description every version, not only the latest */
+                versions?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chart_info_api_v1_helm_charts__repo___chart__get: {
+        parameters: {
+            query?: {
+                /** @description version or constraint */
+                version?: string | null;
+            };
+            header?: never;
+            path: {
+                chart: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartInfo"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chart_readme_api_v1_helm_charts__repo___chart__readme_get: {
+        parameters: {
+            query?: {
+                /** @description version or constraint */
+                version?: string | null;
+            };
+            header?: never;
+            path: {
+                chart: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartReadmeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chart_schema_api_v1_helm_charts__repo___chart__schema_get: {
+        parameters: {
+            query?: {
+                /** @description version or constraint */
+                version?: string | null;
+            };
+            header?: never;
+            path: {
+                chart: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartSchemaOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chart_values_api_v1_helm_charts__repo___chart__values_get: {
+        parameters: {
+            query?: {
+                /** @description version or constraint */
+                version?: string | null;
+            };
+            header?: never;
+            path: {
+                chart: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartValuesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    chart_versions_api_v1_helm_charts__repo___chart__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chart: string;
+                repo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    oci_chart_api_v1_helm_oci_chart_get: {
+        parameters: {
+            query: {
+                ref: string;
+                /** @description version or constraint */
+                version?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartInfo"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_operations_api_v1_helm_operations_get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                limit?: number;
+                namespace?: string | null;
+                release?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_operation_api_v1_helm_operations__operation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_releases_api_v1_helm_releases_get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description default: all */
+                namespace?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    install_release_api_v1_helm_releases_post: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_detail_api_v1_helm_releases__release__get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description the release's namespace */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upgrade_release_api_v1_helm_releases__release__put: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description the release's namespace */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpgradeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    uninstall_release_api_v1_helm_releases__release__delete: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                keep_history?: boolean;
+                /** @description the release's namespace */
+                namespace?: string;
+                timeout_seconds?: number;
+                wait?: boolean;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revision_diff_api_v1_helm_releases__release__diff_get: {
+        parameters: {
+            query: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                from_revision: number;
+                /** @description the release's namespace */
+                namespace?: string;
+                to_revision: number;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    proposed_diff_api_v1_helm_releases__release__diff_post: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description the release's namespace */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpgradeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_history_api_v1_helm_releases__release__history_get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                limit?: number;
+                /** @description the release's namespace */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEntry"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_manifest_api_v1_helm_releases__release__manifest_get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description the release's namespace */
+                namespace?: string;
+                revision?: number | null;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rollback_release_api_v1_helm_releases__release__rollback_post: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description the release's namespace */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    release_values_api_v1_helm_releases__release__values_get: {
+        parameters: {
+            query?: {
+                /** @description computed values, chart defaults included */
+                all?: boolean;
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+                /** @description the release's namespace */
+                namespace?: string;
+                revision?: number | null;
+            };
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValuesOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_repos_api_v1_helm_repos_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepoOut"][];
+                };
+            };
+        };
+    };
+    add_repo_api_v1_helm_repos_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepoCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepoOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_repo_api_v1_helm_repos__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_repo_api_v1_helm_repos__name__update_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepoUpdateResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_repos_api_v1_helm_repos_update_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepoUpdateResult"][];
+                };
+            };
+        };
+    };
     run_kubectl_api_v1_kubectl_post: {
         parameters: {
             query?: {
@@ -2108,7 +3935,7 @@ export interface operations {
                 cluster_id?: string | null;
                 /** @description yaml: the object as YAML */
                 format?: "json" | "yaml";
-                /** @description show a secret's values instead of '***' */
+                /** @description show a secret's values instead of '***' (needs secrets:read) */
                 reveal?: boolean;
             };
             header?: never;
@@ -2329,6 +4156,40 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    overview_api_v1_overview_get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Validation Error */

@@ -6,7 +6,7 @@ import asyncio
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ClustersDep, SessionDep, UserKey
+from app.api.deps import ClustersDep, SessionDep, UserKey, WatchCacheDep
 from app.api.permissions import require_permission
 from app.schemas.cluster import (
     ActiveCluster,
@@ -79,5 +79,8 @@ async def update_cluster(
 
 
 @router.delete("/{cluster_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[MANAGE])
-async def remove_cluster(cluster_id: str, clusters: ClustersDep, session: SessionDep) -> None:
+async def remove_cluster(
+    cluster_id: str, clusters: ClustersDep, session: SessionDep, cache: WatchCacheDep
+) -> None:
     await clusters.remove(session, cluster_id)
+    await cache.drop_cluster(cluster_id)

@@ -29,6 +29,20 @@ function toApi(filters: AuditFilters): AuditFilters {
   return out;
 }
 
+/** The request line, then the rest of the details on one line (all of it on hover). */
+function AuditDetails({ details, clientIp }: { details: Record<string, unknown>; clientIp: string | null }) {
+  const { method, path, query, ...rest } = details as { method?: string; path?: string; query?: string } & Record<string, unknown>;
+  const line = method && path ? `${method} ${path}${query ? `?${query}` : ''}` : null;
+  const more = Object.keys(rest).length ? JSON.stringify(rest.body ?? rest) : '';
+  return (
+    <Box sx={{ fontSize: 12, minWidth: 0, maxWidth: 420 }} title={JSON.stringify(details, null, 2)}>
+      {line ? <Typography variant="caption" component="div" noWrap sx={{ fontFamily: 'monospace' }}>{line}</Typography> : null}
+      {more ? <Typography variant="caption" component="div" noWrap color="text.secondary" sx={{ fontFamily: 'monospace' }}>{more}</Typography> : null}
+      {clientIp ? <Typography variant="caption" component="div" color="text.secondary">from {clientIp}</Typography> : null}
+    </Box>
+  );
+}
+
 export function AuditLog() {
   const notify = useToast();
   const [filters, setFilters] = useState<AuditFilters>({});
@@ -75,7 +89,7 @@ export function AuditLog() {
         {FIELDS.map((f) => (
           <TextField key={f.key} size="small" label={f.label} type={f.type} value={filters[f.key] ?? ''}
             onChange={(e) => { setFilters((prev) => ({ ...prev, [f.key]: e.target.value })); setPage(0); }}
-            slotProps={f.type ? { inputLabel: { shrink: true } } : undefined} sx={{ width: f.type ? 220 : 150 }} />
+            slotProps={f.type ? { inputLabel: { shrink: true } } : undefined} sx={{ width: f.type ? 210 : 130 }} />
         ))}
         <Button onClick={() => { setFilters({}); setPage(0); }}>Clear</Button>
       </Stack>
@@ -102,10 +116,7 @@ export function AuditLog() {
                     <Chip size="small" variant="outlined" label={e.status_code}
                       color={e.status_code < 300 || e.status_code === 101 ? 'success' : e.status_code < 500 ? 'warning' : 'error'} />
                   </TableCell>
-                  <TableCell sx={{ maxWidth: 360, fontFamily: 'monospace', fontSize: 12, overflowWrap: 'anywhere' }}>
-                    {Object.keys(e.details).length ? JSON.stringify(e.details) : ''}
-                    {e.client_ip ? <Typography variant="caption" component="div" color="text.secondary">from {e.client_ip}</Typography> : null}
-                  </TableCell>
+                  <TableCell><AuditDetails details={e.details} clientIp={e.client_ip} /></TableCell>
                 </TableRow>
               ))}
             </TableBody>

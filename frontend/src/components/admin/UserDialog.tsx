@@ -80,6 +80,7 @@ export function UserDialog({ open, user, clusters, onSave, onClose }: {
                 {clusters.map((c) => (
                   <TextField key={c.id} select size="small" label={`Role on ${c.name}`}
                     value={values.clusterRoles[c.id] ?? INHERIT}
+                    slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
                     onChange={(e) => set('clusterRoles', withBinding(values.clusterRoles, c.id, e.target.value))}>
                     <MenuItem value={INHERIT}>Same as the global role</MenuItem>
                     {ROLES.map((r) => <MenuItem key={r} value={r}>{r}</MenuItem>)}

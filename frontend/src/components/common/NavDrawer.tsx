@@ -27,7 +27,7 @@ export function NavDrawer() {
           <Item to={`${base}/overview`}>Overview</Item>
           {NAV_SECTIONS.map((section) => (
             <li key={section}>
-              <List dense disablePadding subheader={<ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{section}</ListSubheader>}>
+              <List dense disablePadding subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{section}</ListSubheader>}>
                 {KINDS.filter((k) => k.section === section).map((k) => (
                   <Item key={k.resource} to={`${base}/${k.resource}`}>{k.title}</Item>
                 ))}
@@ -36,11 +36,11 @@ export function NavDrawer() {
           ))}
         </List>
       ) : null}
-      <List dense subheader={<ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>Fleet</ListSubheader>}>
+      <List dense subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>Fleet</ListSubheader>}>
         <Item to="/clusters" end>Clusters</Item>
       </List>
       {admin ? (
-        <List dense subheader={<ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>Admin</ListSubheader>}>
+        <List dense subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>Admin</ListSubheader>}>
           {hasPermission('users:manage') ? <Item to="/admin/users">Users</Item> : null}
           {hasPermission('audit:read') ? <Item to="/admin/audit">Audit log</Item> : null}
         </List>

@@ -39,7 +39,9 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 export function formatMillicores(m: number | null | undefined): string {
   if (m === null || m === undefined) return '—';
-  return m >= 1000 && m % 100 === 0 ? `${m / 1000}` : `${m}m`;
+  if (m < 1000) return `${m}m`;
+  const cores = m / 1000;
+  return `${Number.isInteger(cores) ? cores : cores.toFixed(1)} ${cores === 1 ? 'core' : 'cores'}`;
 }
 
 export function formatDateTime(timestamp: string | null | undefined): string {

@@ -1,57 +1,67 @@
-// The active cluster at a glance: health, counts per kind, nodes, recent warnings.
-// (Charts of requested vs allocatable vs used come with the fleet overview, lazy-loaded.)
-import { Box, Card, CardActionArea, CardContent, Stack, Typography } from '@mui/material';
+// The active cluster at a glance (from `/api/v1/overview`, computed by the backend from its
+// watch cache): counts per kind, pod phases and problems, nodes, requested vs allocatable vs
+// used, recent warnings. (Charts come with the fleet overview, lazy-loaded.)
+import {
+  Box, Card, CardActionArea, CardContent, Chip, LinearProgress, Link, Stack, Typography,
+} from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Link as RouterLink } from 'react-router';
 import { useClusters } from '../../contexts/ClusterContext';
-import { resourcesApi } from '../../services/endpoints/resources';
+import { overviewApi } from '../../services/endpoints/resources';
+import { formatBytes, formatMillicores } from '../common/format';
 import { HealthDot, healthLabel } from '../common/HealthDot';
-import { ErrorState } from '../common/States';
-import { useNamespace } from '../common/useNamespace';
+import { ErrorState, LoadingRows } from '../common/States';
+import { StatusChip } from '../common/StatusChip';
 import { EventsTable, Section } from '../resources/DetailSections';
+import { KIND_BY_RESOURCE, detailPath } from '../resources/kinds';
 
-const COUNTED = [
-  ['nodes', 'Nodes'], ['namespaces', 'Namespaces'], ['pods', 'Pods'], ['deployments', 'Deployments'],
-  ['statefulsets', 'StatefulSets'], ['daemonsets', 'DaemonSets'], ['jobs', 'Jobs'], ['services', 'Services'],
-] as const;
-const CLUSTER_SCOPED = new Set(['nodes', 'namespaces']);
+const COUNTED = ['nodes', 'namespaces', 'pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs',
+  'cronjobs', 'services', 'ingresses', 'persistentvolumeclaims'];
 
-function CountCard({ clusterId, resource, title, namespace }: {
-  clusterId: string; resource: string; title: string; namespace: string;
-}) {
-  const ns = CLUSTER_SCOPED.has(resource) ? undefined : namespace || undefined;
-  const query = useQuery({
-    queryKey: ['resources', clusterId, resource, 'list', { namespace: ns, limit: 1, count: true }],
-    queryFn: () => resourcesApi.list(clusterId, resource, { namespace: ns, limit: 1 }),
-    refetchInterval: 10_000,
-  });
+function CountCard({ clusterId, resource, count }: { clusterId: string; resource: string; count: number }) {
+  const title = KIND_BY_RESOURCE[resource]?.title ?? resource;
   return (
     <Card variant="outlined">
-      <CardActionArea component={RouterLink} to={`/c/${encodeURIComponent(clusterId)}/${resource}`} aria-label={`${title}: ${query.data?.total ?? 'loading'}`}>
-        <CardContent>
-          <Typography variant="body2" color="text.secondary">{title}</Typography>
-          <Typography variant="h4" component="p">{query.data ? query.data.total.toLocaleString() : query.isError ? '!' : '…'}</Typography>
+      <CardActionArea component={RouterLink} to={`/c/${encodeURIComponent(clusterId)}/${resource}`}
+        aria-label={`${title}: ${count}`}>
+        <CardContent sx={{ py: 1.5 }}>
+          <Typography variant="body2" color="text.secondary" noWrap>{title}</Typography>
+          <Typography variant="h5" component="p">{count.toLocaleString()}</Typography>
         </CardContent>
       </CardActionArea>
     </Card>
   );
 }
 
+function Capacity({ label, requested, used, allocatable, format }: {
+  label: string; requested: number | null; used: number | null; allocatable: number | null;
+  format: (n: number | null) => string;
+}) {
+  const pct = (n: number | null) => (n !== null && allocatable ? Math.min(100, (n / allocatable) * 100) : 0);
+  return (
+    <Box sx={{ flex: 1, minWidth: 240 }}>
+      <Typography variant="subtitle2" component="h3">{label}</Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        requested {format(requested)} · used {used === null ? 'n/a (no metrics)' : format(used)} · allocatable {format(allocatable)}
+      </Typography>
+      <LinearProgress variant="buffer" value={pct(used ?? 0)} valueBuffer={pct(requested)}
+        aria-label={`${label} requested ${Math.round(pct(requested))}% of allocatable`} sx={{ height: 8, borderRadius: 4 }} />
+    </Box>
+  );
+}
+
 export function OverviewPage() {
   const { activeCluster } = useClusters();
   const clusterId = activeCluster?.id ?? '';
-  const [namespace] = useNamespace(clusterId);
-  const warnings = useQuery({
-    queryKey: ['resources', clusterId, 'events', 'warnings', namespace],
-    queryFn: () => resourcesApi.list(clusterId, 'events', {
-      namespace: namespace || undefined, sort: '-last_seen', limit: 10, filters: { type: 'Warning' },
-    }),
-    select: (list) => list.items,
+  const query = useQuery({
+    queryKey: ['resources', clusterId, 'overview'],
+    queryFn: () => overviewApi.cluster(clusterId),
     enabled: Boolean(clusterId),
     refetchInterval: 10_000,
   });
   if (!activeCluster) return null;
   const health = activeCluster.health;
+  const data = query.data;
   return (
     <Box>
       <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 2 }}>
@@ -60,19 +70,50 @@ export function OverviewPage() {
         <Typography variant="body2" color="text.secondary">
           {healthLabel(health)}{health.version ? ` · Kubernetes ${health.version}` : ''}
           {health.latency_ms !== null && health.latency_ms !== undefined ? ` · ${Math.round(health.latency_ms)} ms` : ''}
-          {namespace ? ` · namespace ${namespace}` : ''}
         </Typography>
       </Stack>
-      {health.status !== 'healthy' && health.reason ? <ErrorState error={new Error(health.reason)} title="This cluster is not healthy" /> : null}
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))', mb: 3 }}>
-        {COUNTED.map(([resource, title]) => (
-          <CountCard key={resource} clusterId={clusterId} resource={resource} title={title} namespace={namespace} />
-        ))}
-      </Box>
-      <Section title="Recent warnings">
-        {warnings.isError ? <ErrorState error={warnings.error} title="Could not load events" /> : null}
-        {warnings.data ? <EventsTable events={warnings.data} /> : null}
-      </Section>
+      {query.isPending ? <LoadingRows label="Loading the overview" /> : null}
+      {query.isError ? <ErrorState error={query.error} title="Could not load the overview" onRetry={() => void query.refetch()} /> : null}
+      {data ? (
+        <>
+          <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', mb: 2 }}>
+            {COUNTED.filter((r) => data.counts[r] !== undefined).map((r) => (
+              <CountCard key={r} clusterId={clusterId} resource={r} count={data.counts[r] ?? 0} />
+            ))}
+          </Box>
+          <Section title="Capacity">
+            <Stack direction="row" sx={{ gap: 4, flexWrap: 'wrap' }}>
+              <Capacity label="CPU" requested={data.cpu.requested_millicores} used={data.cpu.used_millicores}
+                allocatable={data.cpu.allocatable_millicores} format={formatMillicores} />
+              <Capacity label="Memory" requested={data.memory.requested_bytes} used={data.memory.used_bytes}
+                allocatable={data.memory.allocatable_bytes} format={formatBytes} />
+            </Stack>
+          </Section>
+          <Section title="Pods">
+            <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap', mb: data.pod_problems.length ? 2 : 0 }}>
+              {Object.entries(data.pod_phases).map(([phase, n]) => (
+                <Chip key={phase} label={`${phase}: ${n}`} variant="outlined"
+                  color={phase === 'Running' || phase === 'Succeeded' ? 'success' : phase === 'Pending' ? 'warning' : phase === 'Failed' ? 'error' : 'default'} />
+              ))}
+              <Chip label={`Nodes ready: ${data.nodes.ready}/${data.nodes.total}`} variant="outlined"
+                color={data.nodes.not_ready ? 'warning' : 'success'} />
+            </Stack>
+            {data.pod_problems.length ? (
+              <Box component="ul" aria-label="Pods with problems" sx={{ m: 0, pl: 2 }}>
+                {data.pod_problems.slice(0, 20).map((p) => (
+                  <li key={`${p.namespace}/${p.name}`}>
+                    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', py: 0.25 }}>
+                      <Link component={RouterLink} to={detailPath(clusterId, 'pods', p.namespace, p.name)}>{p.namespace}/{p.name}</Link>
+                      <StatusChip status={p.status} />
+                    </Stack>
+                  </li>
+                ))}
+              </Box>
+            ) : null}
+          </Section>
+          <Section title="Recent warnings"><EventsTable events={data.warnings} /></Section>
+        </>
+      ) : null}
     </Box>
   );
 }

@@ -135,8 +135,8 @@ export function EventsTable({ events }: { events: ResourceRow[] }) {
     <Table size="small" aria-label="Events">
       <TableHead><TableRow><TableCell>Type</TableCell><TableCell>Reason</TableCell><TableCell>Message</TableCell><TableCell>Count</TableCell><TableCell>Last seen</TableCell></TableRow></TableHead>
       <TableBody>
-        {events.map((e) => (
-          <TableRow key={e.uid}>
+        {events.map((e, i) => (
+          <TableRow key={e.uid ?? i}>
             <TableCell><StatusChip status={String(e.type ?? '')} /></TableCell>
             <TableCell>{text(e.reason)}</TableCell>
             <TableCell>{text(e.message)}</TableCell>

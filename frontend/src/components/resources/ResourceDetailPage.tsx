@@ -1,9 +1,10 @@
 // One object: summary, conditions, containers, related objects, events, its YAML, and the
 // actions the caller's role allows.
-import { useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { Box, Breadcrumbs, Link, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { Link as RouterLink, useParams } from 'react-router';
+import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
+import { useAuth } from '../../contexts/AuthContext';
 import { useClusters } from '../../contexts/ClusterContext';
 import { resourcesApi } from '../../services/endpoints/resources';
 import { EmptyState, ErrorState, LoadingRows } from '../common/States';
@@ -16,6 +17,11 @@ import { RelatedObjects } from './RelatedObjects';
 import { ResourceActions } from './ResourceActions';
 import { YamlView } from './YamlView';
 
+const LogsView = lazy(() => import('../logs/LogsView'));
+const TerminalView = lazy(() => import('../terminal/TerminalView'));
+const WITH_LOGS = new Set(['pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'replicasets']);
+type TabName = 'overview' | 'yaml' | 'logs' | 'terminal';
+
 export function detailKey(clusterId: string, resource: string, namespace: string | null, name: string) {
   return ['resources', clusterId, resource, 'detail', namespace, name] as const;
 }
@@ -25,7 +31,13 @@ export function ResourceDetailPage() {
   const { activeCluster } = useClusters();
   const clusterId = activeCluster?.id ?? '';
   const kind = KIND_BY_RESOURCE[resource];
-  const [tab, setTab] = useState<'overview' | 'yaml'>('overview');
+  const { hasPermission } = useAuth();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const canLogs = WITH_LOGS.has(resource) && namespace !== null && hasPermission('pods:logs');
+  const canExec = resource === 'pods' && namespace !== null && hasPermission('pods:exec');
+  const wanted = (searchParams.get('tab') ?? 'overview') as TabName;
+  const tab: TabName = (wanted === 'logs' && !canLogs) || (wanted === 'terminal' && !canExec) ? 'overview' : wanted;
+  const setTab = (next: TabName) => setSearchParams(next === 'overview' ? {} : { tab: next }, { replace: true });
   const query = useQuery({
     queryKey: detailKey(clusterId, resource, namespace, name),
     queryFn: () => resourcesApi.detail(clusterId, resource, namespace, name),
@@ -49,7 +61,8 @@ export function ResourceDetailPage() {
 
   const { object, summary, related, events } = query.data;
   const replicas = typeof summary.replicas === 'number' ? summary.replicas : null;
-  const hasContainers = containersOf(object).length > 0;
+  const containerNames = containersOf(object).map((c) => c.name);
+  const hasContainers = containerNames.length > 0;
   return (
     <Box>
       {header}
@@ -60,11 +73,24 @@ export function ResourceDetailPage() {
         <Box sx={{ flex: 1 }} />
         <ResourceActions clusterId={clusterId} kind={kind} namespace={namespace} name={name} replicas={replicas} />
       </Stack>
-      <Tabs value={tab} onChange={(_, v: 'overview' | 'yaml') => setTab(v)} sx={{ mb: 2 }} aria-label="Views">
+      <Tabs value={tab} onChange={(_, v: TabName) => setTab(v)} sx={{ mb: 2 }} aria-label="Views">
         <Tab value="overview" label="Overview" />
         <Tab value="yaml" label="YAML" />
+        {canLogs ? <Tab value="logs" label="Logs" /> : null}
+        {canExec ? <Tab value="terminal" label="Terminal" /> : null}
       </Tabs>
-      {tab === 'yaml' ? <YamlView clusterId={clusterId} resource={resource} namespace={namespace} name={name} /> : (
+      {tab === 'logs' && namespace ? (
+        <Suspense fallback={<LoadingRows label="Loading the log viewer" />}>
+          <LogsView clusterId={clusterId} resource={resource} namespace={namespace} name={name} containers={containerNames} />
+        </Suspense>
+      ) : null}
+      {tab === 'terminal' && namespace ? (
+        <Suspense fallback={<LoadingRows label="Loading the terminal" />}>
+          <TerminalView clusterId={clusterId} namespace={namespace} pod={name} containers={containerNames} />
+        </Suspense>
+      ) : null}
+      {tab === 'yaml' ? <YamlView clusterId={clusterId} resource={resource} namespace={namespace} name={name} /> : null}
+      {tab === 'overview' ? (
         <>
           <Section title="Summary"><SummaryFields summary={summary} /></Section>
           <Section title="Labels"><Labels labels={object.metadata.labels} /></Section>
@@ -73,7 +99,7 @@ export function ResourceDetailPage() {
           <Section title="Related objects"><RelatedObjects clusterId={clusterId} related={related} namespace={namespace} /></Section>
           <Section title="Events"><EventsTable events={events} /></Section>
         </>
-      )}
+      ) : null}
     </Box>
   );
 }

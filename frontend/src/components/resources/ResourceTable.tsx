@@ -1,8 +1,11 @@
 // The one table every resource list uses: virtualised rows (smooth at 10,000), server-side
 // search/sort/pagination, live updates, and loading / empty / error states. ARIA table roles
 // make it readable by assistive technology (and by the e2e tests).
-import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Alert, Box, ButtonBase, Skeleton, styled } from '@mui/material';
+import {
+  memo, useEffect, useMemo, useRef, useState, type Dispatch, type ReactNode, type RefObject,
+  type SetStateAction,
+} from 'react';
+import { Alert, Box, ButtonBase, Skeleton, styled, useTheme } from '@mui/material';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -12,9 +15,10 @@ import type { ResourceRow } from '../../types';
 import { EmptyState, ErrorState, LoadingRows } from '../common/States';
 import type { CellContext, Column } from './columns';
 import { PAGE_SIZE, usePagedRows } from './usePagedRows';
+import { HEADER_HEIGHT, ROW_HEIGHT, tableStyles } from './tableStyles';
 
-export const ROW_HEIGHT = 40;
-const HEADER_HEIGHT = 40;
+export { ROW_HEIGHT };
+const LOOKAHEAD = PAGE_SIZE / 2;
 
 export interface ResourceTableProps {
   clusterId: string;
@@ -38,25 +42,11 @@ function nextSort(current: string | undefined, key: string): string | undefined 
 export function ResourceTable(props: ResourceTableProps) {
   const { clusterId, resource, label, columns, params, onSortChange, detailPath, empty, onTotal } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  // The visible range, at page granularity so that scrolling within a page does not re-render.
+  const theme = useTheme();
+  const styles = useMemo(() => tableStyles(theme), [theme]);
+  // The visible range, at page granularity: scrolling within a page re-renders only the body.
   const [range, setRange] = useState({ start: 0, end: 0 });
   const paged = usePagedRows(clusterId, resource, params, range);
-
-  const virtualizer = useVirtualizer({
-    count: paged.total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-    initialRect: { width: 1200, height: 800 },
-    onChange: (instance) => {
-      const rows = instance.getVirtualItems();
-      if (!rows.length) return;
-      const start = Math.floor(rows[0]!.index / PAGE_SIZE) * PAGE_SIZE;
-      const end = Math.floor(rows[rows.length - 1]!.index / PAGE_SIZE) * PAGE_SIZE;
-      setRange((r) => (r.start === start && r.end === end ? r : { start, end }));
-    },
-  });
 
   // New filters or another kind: back to the top.
   const paramsKey = JSON.stringify([clusterId, resource, params]);
@@ -80,7 +70,6 @@ export function ResourceTable(props: ResourceTableProps) {
   }
   if (paged.total === 0) return <EmptyState title={empty.title}>{empty.hint}</EmptyState>;
 
-  const virtualRows = virtualizer.getVirtualItems();
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
       {paged.refreshError ? (
@@ -92,6 +81,7 @@ export function ResourceTable(props: ResourceTableProps) {
         sx={{
           flex: 1, minHeight: 240, overflow: 'auto', border: 1, borderColor: 'divider',
           borderRadius: 1, bgcolor: 'background.paper', contain: 'strict',
+          ...styles,
         }}>
         <Box role="rowgroup" sx={{ position: 'sticky', top: 0, zIndex: 1, minWidth }}>
           <HeaderRow role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
@@ -101,24 +91,51 @@ export function ResourceTable(props: ResourceTableProps) {
             ))}
           </HeaderRow>
         </Box>
-        <Box role="rowgroup" style={{ height: virtualizer.getTotalSize(), minWidth }}
-          sx={{ position: 'relative' }}>
-          {virtualRows.map((v) => {
-            const row = paged.rowAt(v.index);
-            const top = v.start - HEADER_HEIGHT;
-            return row ? (
-              <Row key={row.uid || `${row.namespace}/${row.name}`} row={row} index={v.index}
-                top={top} template={template} columns={columns} ctx={ctx} />
-            ) : (
-              <BodyRow key={`loading-${v.index}`} role="row" aria-rowindex={v.index + 2} aria-busy="true"
-                style={{ transform: `translateY(${top}px)`, display: 'flex' }}>
-                <Skeleton variant="text" width="100%" aria-label="Loading row" />
-              </BodyRow>
-            );
-          })}
-        </Box>
+        <VirtualRows scrollRef={scrollRef} count={paged.total} rowAt={paged.rowAt} minWidth={minWidth}
+          template={template} columns={columns} ctx={ctx} onRange={setRange} />
       </Box>
     </Box>
+  );
+}
+
+/** The rows under the header. Only this re-renders while scrolling; rows are memoised. */
+function VirtualRows({ scrollRef, count, rowAt, minWidth, template, columns, ctx, onRange }: {
+  scrollRef: RefObject<HTMLDivElement | null>; count: number; rowAt: (i: number) => ResourceRow | undefined;
+  minWidth: number; template: string; columns: Column[]; ctx: CellContext;
+  onRange: Dispatch<SetStateAction<{ start: number; end: number }>>;
+}) {
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    scrollMargin: HEADER_HEIGHT,
+    initialRect: { width: 1200, height: 800 },
+    onChange: (instance) => {
+      const rows = instance.getVirtualItems();
+      if (!rows.length) return;
+      // Half a page of lookahead both ways: the next page is fetched before it scrolls into view.
+      const start = Math.floor(Math.max(0, rows[0]!.index - LOOKAHEAD) / PAGE_SIZE) * PAGE_SIZE;
+      const end = Math.floor(Math.min(count - 1, rows[rows.length - 1]!.index + LOOKAHEAD) / PAGE_SIZE) * PAGE_SIZE;
+      onRange((r) => (r.start === start && r.end === end ? r : { start, end }));
+    },
+  });
+  return (
+    <div role="rowgroup" style={{ position: 'relative', height: virtualizer.getTotalSize(), minWidth }}>
+      {virtualizer.getVirtualItems().map((v) => {
+        const row = rowAt(v.index);
+        const top = v.start - HEADER_HEIGHT;
+        return row ? (
+          <Row key={row.uid || `${row.namespace}/${row.name}`} row={row} index={v.index}
+            top={top} template={template} columns={columns} ctx={ctx} />
+        ) : (
+          <div key={`loading-${v.index}`} className="kd-row" role="row" aria-rowindex={v.index + 2} aria-busy="true"
+            style={{ transform: `translateY(${top}px)`, display: 'flex' }}>
+            <Skeleton variant="text" width="100%" animation={false} aria-label="Loading row" />
+          </div>
+        );
+      })}
+    </div>
   );
 }
 
@@ -155,27 +172,17 @@ const HeaderRow = styled('div')(({ theme }) => ({
   backgroundColor: theme.palette.background.paper, borderBottom: `1px solid ${theme.palette.divider}`,
 }));
 
-const BodyRow = styled('div')(({ theme }) => ({
-  position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, padding: theme.spacing(0, 1),
-  display: 'grid', alignItems: 'center', borderBottom: `1px solid ${theme.palette.divider}`,
-  '&:hover': { backgroundColor: theme.palette.action.hover },
-}));
-
-const Cell = styled('div')(({ theme }) => ({
-  padding: theme.spacing(0, 1), minWidth: 0, overflow: 'hidden',
-}));
-
 const Row = memo(function Row({ row, index, top, template, columns, ctx }: {
   row: ResourceRow; index: number; top: number; template: string; columns: Column[]; ctx: CellContext;
 }) {
   return (
-    <BodyRow role="row" aria-rowindex={index + 2}
+    <div className="kd-row" role="row" aria-rowindex={index + 2}
       style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}>
       {columns.map((column) => (
-        <Cell key={column.id} role="cell" style={column.align === 'right' ? { textAlign: 'right' } : undefined}>
+        <div key={column.id} className="kd-cell" role="cell" data-align={column.align}>
           {column.render(row, ctx)}
-        </Cell>
+        </div>
       ))}
-    </BodyRow>
+    </div>
   );
 });

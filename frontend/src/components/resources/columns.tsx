@@ -1,10 +1,9 @@
 // Column building blocks for ResourceTable. A column reads one field of a summary row (the
 // backend's summaries*.py say which fields each kind has) and says how the server sorts it.
 import type { ReactNode } from 'react';
-import { Link, Typography } from '@mui/material';
 import { Link as RouterLink } from 'react-router';
 import type { ResourceRow } from '../../types';
-import { StatusChip } from '../common/StatusChip';
+import { StatusBadge } from '../common/StatusBadge';
 import {
   ageSince, formatAge, formatBytes, formatMillicores, text,
 } from '../common/format';
@@ -31,12 +30,9 @@ export interface Column {
 
 const field = (row: ResourceRow, key: string): unknown => row[key];
 
+// Cells are plain elements styled by the table's classes (see tableStyles.ts).
 function Plain({ value, title }: { value: string; title?: string }) {
-  return (
-    <Typography component="span" variant="body2" noWrap title={title ?? value} sx={{ display: 'block' }}>
-      {value}
-    </Typography>
-  );
+  return <span className="kd-text" title={title ?? value}>{value}</span>;
 }
 
 export function textColumn(id: string, header: string, opts: Partial<Column> = {}): Column {
@@ -56,12 +52,7 @@ export const nameColumn: Column = {
   render: (row, ctx) => {
     const to = ctx.detailPath(row);
     if (!to) return <Plain value={row.name} />;
-    return (
-      <Link component={RouterLink} to={to} underline="hover" noWrap title={row.name}
-        sx={{ display: 'block', fontWeight: 500 }}>
-        {row.name}
-      </Link>
-    );
+    return <RouterLink className="kd-link" to={to} title={row.name}>{row.name}</RouterLink>;
   },
 };
 
@@ -70,8 +61,8 @@ export const namespaceColumn = textColumn('namespace', 'Namespace', {
 });
 
 export const statusColumn: Column = {
-  id: 'status', header: 'Status', width: 'minmax(130px, 1fr)', minWidth: 130, sortKey: 'status',
-  render: (row) => <StatusChip status={typeof row.status === 'string' ? row.status : null} />,
+  id: 'status', header: 'Status', width: 'minmax(160px, 1fr)', minWidth: 160, sortKey: 'status',
+  render: (row) => <StatusBadge status={typeof row.status === 'string' ? row.status : null} />,
 };
 
 export const ageColumn: Column = {

@@ -1,5 +1,5 @@
 import type {
-  DeleteResult, ResourceDetail, ResourceList, RestartResult, ScaleResult,
+  ClusterOverview, DeleteResult, ResourceDetail, ResourceList, RestartResult, ScaleResult,
 } from '../../types';
 import { request } from '../api';
 
@@ -54,4 +54,8 @@ export const resourcesApi = {
     }),
   remove: (cluster: string, resource: string, namespace: string | null, name: string) =>
     request<DeleteResult>(objectPath(resource, namespace, name), { cluster, method: 'DELETE' }),
+};
+
+export const overviewApi = {
+  cluster: (cluster: string) => request<ClusterOverview>('/overview', { cluster }),
 };
