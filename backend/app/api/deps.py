@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Query
-from starlette.requests import HTTPConnection
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from app.core import errors
 from app.core.db import session_scope

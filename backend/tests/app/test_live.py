@@ -27,10 +27,27 @@ def _wait_for(check: Any, timeout: float = 20.0) -> Any:
 
 def test_overview_counts_and_resources(deck: Kubedeck, sim_a: Kubesim) -> None:
     sim_a.kubectl("create", "namespace", "ov")
-    sim_a.kubectl("run", "ov-pod", "-n", "ov", "--image=nginx",
-                  "--overrides", json.dumps({"spec": {"containers": [{
-                      "name": "ov-pod", "image": "nginx",
-                      "resources": {"requests": {"cpu": "250m", "memory": "64Mi"}}}]}}))
+    sim_a.kubectl(
+        "run",
+        "ov-pod",
+        "-n",
+        "ov",
+        "--image=nginx",
+        "--overrides",
+        json.dumps(
+            {
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "ov-pod",
+                            "image": "nginx",
+                            "resources": {"requests": {"cpu": "250m", "memory": "64Mi"}},
+                        }
+                    ]
+                }
+            }
+        ),
+    )
 
     def running() -> dict[str, Any] | None:
         body: dict[str, Any] = deck.call("GET", "/api/v1/overview?cluster_id=alpha").body
@@ -59,10 +76,18 @@ async def test_live_updates_follow_changes(deck: Kubedeck, sim_b: Kubesim) -> No
     sim_b.kubectl("create", "namespace", "live")
     url = deck.base.replace("http", "ws") + f"/api/v1/live?access_token={deck.token}"
     async with aiohttp.ClientSession() as session, session.ws_connect(url) as socket:
-        await socket.send_json({"type": "subscribe", "id": "cm", "cluster_id": "beta",
-                                "resource": "configmaps", "namespace": "live"})
-        await socket.send_json({"type": "subscribe", "id": "bad", "cluster_id": "beta",
-                                "resource": "nonsense"})
+        await socket.send_json(
+            {
+                "type": "subscribe",
+                "id": "cm",
+                "cluster_id": "beta",
+                "resource": "configmaps",
+                "namespace": "live",
+            }
+        )
+        await socket.send_json(
+            {"type": "subscribe", "id": "bad", "cluster_id": "beta", "resource": "nonsense"}
+        )
         seen: list[tuple[str, str, str]] = []
 
         async def read_until(predicate: Any) -> None:
@@ -72,8 +97,9 @@ async def test_live_updates_follow_changes(deck: Kubedeck, sim_b: Kubesim) -> No
                     if message["type"] == "event":
                         seen.append((message["id"], message["event"], message["row"]["name"]))
                     else:
-                        seen.append((str(message["id"]), message["type"],
-                                     str(message.get("detail", ""))))
+                        seen.append(
+                            (str(message["id"]), message["type"], str(message.get("detail", "")))
+                        )
 
         await read_until(lambda: any(s[1] == "subscribed" for s in seen))
         sim_b.kubectl("create", "configmap", "watched", "-n", "live")
