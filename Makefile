@@ -8,7 +8,7 @@ SANDBOX_PORT ?= 6443
 SANDBOX_KUBECONFIG ?= $(CURDIR)/.data/sandbox.kubeconfig
 SANDBOX_SCENARIO ?= demo
 
-.PHONY: install tools run frontend test lint format sandbox bench clean
+.PHONY: install tools run dev frontend test lint format sandbox bench clean
 
 install: $(VENV)/.installed
 tools: $(TOOLS)/helm $(TOOLS)/kubectl
@@ -22,19 +22,35 @@ $(VENV)/.installed: backend/pyproject.toml
 $(TOOLS)/helm $(TOOLS)/kubectl: scripts/fetch_k8s_tools.py | $(VENV)/.installed
 	$(PY) scripts/fetch_k8s_tools.py $(TOOLS)
 
+CHROMIUM := /usr/bin/chromium
+NODE_MODULES := frontend/node_modules/.installed
+
 # kubedeck on its embedded defaults: two sandbox clusters, SQLite under .data/, port 8000.
-run: install tools
-	@if [ -f frontend/package.json ]; then $(MAKE) --no-print-directory frontend; fi
+run: install tools frontend
 	cd backend && PATH="$(TOOLS):$$PATH" KUBEDECK_TOOLS_BIN="$(TOOLS)" .venv/bin/kubedeck serve
 
-frontend:
-	cd frontend && npm ci --no-audit --no-fund && npm run build
+# The UI with hot reload, against `make run` in another shell.
+dev: $(NODE_MODULES)
+	cd frontend && npm run dev
 
-test: install tools
+$(NODE_MODULES): frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+frontend: $(NODE_MODULES)
+	cd frontend && npm run build
+
+# Browser tests use Debian's chromium (never a downloaded one).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: install tools $(NODE_MODULES) $(CHROMIUM)
 	cd backend && PATH="$(TOOLS):$$PATH" KUBEDECK_TOOLS_BIN="$(TOOLS)" .venv/bin/pytest
+	cd frontend && npm run check:types && npm run lint && npm test && npm run e2e
 
-lint: install
+lint: install $(NODE_MODULES)
 	cd backend && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+	cd frontend && npm run lint
 
 format: install
 	cd backend && .venv/bin/ruff format . && .venv/bin/ruff check --fix .
@@ -46,9 +62,10 @@ sandbox: install tools
 	@echo "  kubectl get nodes"
 	$(VENV)/bin/kubesim serve --port $(SANDBOX_PORT) --scenario $(SANDBOX_SCENARIO) --kubeconfig-out $(SANDBOX_KUBECONFIG) --name sandbox
 
-bench: install tools
+bench: install tools $(NODE_MODULES)
 	$(PY) bench/kubesim_bench.py
 	PATH="$(TOOLS):$$PATH" $(PY) bench/kubedeck_bench.py
+	cd frontend && npm run build && npm run bundle-size
 
 clean:
-	rm -rf $(VENV) .tools .data
+	rm -rf $(VENV) .tools .data frontend/node_modules frontend/dist

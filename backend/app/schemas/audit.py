@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+
+from app.schemas.common import UtcDatetime
 
 
 class AuditEntryOut(BaseModel):
     model_config = {"from_attributes": True}
 
     id: int
-    timestamp: datetime
+    timestamp: UtcDatetime
     username: str | None
     action: str
     cluster_id: str | None

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
+from app.schemas.common import UtcDatetime
 from app.services.permissions import ROLES
 
 _ROLE = "^(" + "|".join(ROLES) + ")$"
@@ -43,9 +42,9 @@ class UserOut(BaseModel):
     cluster_roles: dict[str, str]
     disabled: bool
     must_change_password: bool
-    created_at: datetime
-    updated_at: datetime
-    last_login_at: datetime | None
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+    last_login_at: UtcDatetime | None
 
 
 class MeOut(BaseModel):

@@ -66,7 +66,9 @@ async def succeeded(spec: OpSpec, result: HelmResult) -> dict[str, Any]:
 
 async def failed(spec: OpSpec, exc: errors.AppError) -> dict[str, Any]:
     after: dict[str, Any] = {}
-    unreachable = exc.extra.get("reason") in ("cluster_unreachable", "cluster_forbidden")
+    # Not when the cluster cannot answer: unreachable, refusing, or so slow that our own
+    # timeout stopped helm (helm's --timeout, shorter, covers resources that never get ready).
+    unreachable = exc.extra.get("reason") in ("cluster_unreachable", "cluster_forbidden", "timeout")
     if spec.describe is not None and not unreachable:
         after = await spec.describe()  # what helm left behind, if the cluster can tell
     return {

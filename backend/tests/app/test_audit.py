@@ -88,3 +88,12 @@ def test_tampering_breaks_the_chain(deck: Kubedeck) -> None:
     with sqlite3.connect(deck.workdir / "data" / "kubedeck.db") as db:
         db.execute("UPDATE audit_log SET action = ? WHERE id = ?", (original[0], victim))
     assert deck.call("GET", "/api/v1/audit/verify").body["intact"] is True
+
+
+def test_time_filters_and_aware_timestamps(deck: Kubedeck) -> None:
+    newest = _entries(deck)[0]
+    assert newest["timestamp"].endswith(("Z", "+00:00"))
+    stamp = newest["timestamp"].replace("+00:00", "Z")
+    since = _entries(deck, since=stamp)
+    assert since and all(e["id"] >= newest["id"] for e in since)
+    assert _entries(deck, until="2000-01-01T00:00:00Z") == []

@@ -117,7 +117,7 @@ def test_private_repository_with_basic_auth(deck: Kubedeck, private: ChartRepo) 
     wrong = deck.call(
         "POST",
         f"{BASE}/repos",
-        {"name": "priv", "url": private.url, "username": "alice", "password": "wrong"},
+        {"name": "priv", "url": private.url, "username": "alice", "password": "wrong-pw-7731"},
     )
     assert wrong.status == 422, wrong.body
     assert wrong.body["reason"] == "repo_auth_failed" and "401" in wrong.body["detail"]
@@ -139,7 +139,7 @@ def test_private_repository_with_basic_auth(deck: Kubedeck, private: ChartRepo) 
     assert values.status == 200, values.body
 
     audit = deck.call("GET", "/api/v1/audit?limit=50").body
-    assert "s3cret-pw" not in str(audit) and "wrong" not in str(audit)
+    assert "s3cret-pw" not in str(audit) and "wrong-pw-7731" not in str(audit)
     assert deck.call("DELETE", f"{BASE}/repos/priv").status == 204
 
 

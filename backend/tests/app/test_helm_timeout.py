@@ -76,7 +76,9 @@ def hung_deck(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Kubede
     ).start()
     assert deck.call("POST", f"{BASE}/repos", {"name": "r", "url": repo.url}).status == 201
     yield deck, repo
+    t = time.monotonic()
     deck.stop()
+    print('stop took', time.monotonic() - t, flush=True)
     repo.stop()
     hole.close()
 
@@ -111,7 +113,9 @@ def test_operation_on_a_hung_cluster_times_out_cleanly(
     )
     assert reply.status == 202, reply.body
     assert time.monotonic() - started < 10  # accepted at once, not after the timeout
+    print("accepted after", time.monotonic() - started)
     done = wait_operation(deck, reply.body["id"], timeout=90)
+    print("done after", time.monotonic() - started, done)
     assert done["status"] == "failed", done
     assert done["error"]["error"] == "Timeout", done
     assert "did not finish within" in done["error"]["detail"]
@@ -126,6 +130,7 @@ def test_operation_on_a_hung_cluster_times_out_cleanly(
         {"release_name": "stuck", "chart": "r/demo", "timeout_seconds": 1},
     )
     assert again.status == 202, again.body
+    print("again after", time.monotonic() - started, flush=True)
     assert wait_operation(deck, again.body["id"], timeout=90)["status"] == "failed"
 
 

@@ -13,6 +13,7 @@ from app.api.deps import SessionDep
 from app.api.permissions import require_permission
 from app.models import AuditEntry
 from app.schemas.audit import AuditEntryOut, AuditPage, AuditVerification
+from app.schemas.common import naive_utc
 from app.services.audit_service import AuditService, to_csv
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -51,8 +52,8 @@ async def list_audit(
         cluster_id=cluster_id,
         resource=resource,
         status_code=status,
-        since=since,
-        until=until,
+        since=naive_utc(since),
+        until=naive_utc(until),
     )
     newest_first = stmt.order_by(AuditEntry.id.desc())
     if format == "csv":
