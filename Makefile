@@ -40,11 +40,13 @@ $(NODE_MODULES): frontend/package-lock.json
 frontend: $(NODE_MODULES)
 	cd frontend && npm run build
 
-# Browser tests use Debian's chromium (never a downloaded one).
-$(CHROMIUM):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# Browser tests use Debian's chromium (never a downloaded one); the OCI Helm tests run a real
+# registry from Debian's docker-registry.
+DEBIAN_TEST_TOOLS := $(CHROMIUM) /usr/bin/docker-registry
+$(DEBIAN_TEST_TOOLS):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-registry
 
-test: install tools $(NODE_MODULES) $(CHROMIUM)
+test: install tools $(NODE_MODULES) $(DEBIAN_TEST_TOOLS)
 	cd backend && PATH="$(TOOLS):$$PATH" KUBEDECK_TOOLS_BIN="$(TOOLS)" .venv/bin/pytest
 	cd frontend && npm run check:types && npm run lint && npm test && npm run e2e
 

@@ -10,7 +10,7 @@ import uvicorn
 from app.core.config import Settings
 from app.core.logging import configure
 from app.main import create_app
-from app.sandbox import start_sandboxes
+from app.sandbox import SampleChartRepo, start_sandboxes
 
 log = logging.getLogger("kubedeck")
 
@@ -39,11 +39,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.port:
         settings.port = args.port
     sandboxes = []
+    samples = SampleChartRepo()
     if args.demo or (not settings.clusters and settings.kubeconfig is None):
         print("Starting two sandbox clusters (kubesim, demo scenario)...", flush=True)
         sandboxes = start_sandboxes(settings.data_dir)
         settings.clusters = [s.cluster_config(i == 0) for i, s in enumerate(sandboxes)]
         settings.kubeconfig = None
+        settings.helm_repos.setdefault("samples", samples.start())
     try:
         print(
             f"kubedeck serving on http://{settings.host}:{settings.port} (API docs: /api/docs)",
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         for sandbox in sandboxes:
             sandbox.stop()
+        samples.stop()
 
 
 if __name__ == "__main__":

@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.sessions,
             app.state.clusters,
             app.state.audit,
+            seed_repos=sorted(settings.helm_repos.items()),
         )
         await app.state.helm.start()
         try:

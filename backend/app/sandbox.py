@@ -6,6 +6,7 @@ over HTTPS with the kubeconfig kubesim writes, exactly as it would to a real clu
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
@@ -96,3 +97,48 @@ def start_sandboxes(data_dir: Path, scenario: str = "demo") -> list[Sandbox]:
             sandbox.stop()
         raise
     return sandboxes
+
+
+SAMPLE_CHARTS = Path(__file__).resolve().parents[2] / "samples" / "charts" / "repo"
+
+
+@dataclass
+class SampleChartRepo:
+    """The bundled sample Helm repository, served on loopback for the embedded defaults."""
+
+    process: subprocess.Popen[bytes] | None = None
+    url: str = ""
+
+    def start(self, timeout: float = 10.0) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "http.server",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+                str(SAMPLE_CHARTS),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return self.url
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the sample chart repository did not start") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=5)

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     health_interval_seconds: float = 15.0
     watch_idle_seconds: float = 300.0
     exec_idle_timeout_seconds: float = 1800.0
+    # Helm repositories registered at start-up (name → URL), e.g. the bundled sample repo.
+    helm_repos: dict[str, str] = Field(default_factory=dict)
     tools_bin: Path = REPO_ROOT / ".tools" / "bin"
     kubectl_bin: Path | None = None
     helm_bin: Path | None = None

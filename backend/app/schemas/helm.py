@@ -39,6 +39,7 @@ class RepoOut(BaseModel):
     created_by: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    error: str | None = Field(default=None, description="why helm could not register it here")
 
 
 class RepoUpdateResult(BaseModel):

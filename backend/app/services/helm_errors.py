@@ -19,6 +19,12 @@ class HelmFailed(errors.AppError):
     status_code, error = 502, "HelmFailed"
 
 
+class RepoUnavailable(errors.AppError):
+    """A configured repository that helm could not register on this replica (yet)."""
+
+    status_code, error = 502, "RepoUnavailable"
+
+
 class HelmTimeout(errors.AppError):
     status_code, error = 504, "Timeout"
 

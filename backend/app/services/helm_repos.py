@@ -15,6 +15,8 @@ import asyncio
 import contextlib
 import logging
 import os
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +29,11 @@ from app.core.security import SecretBox
 from app.models.helm import HelmRepository
 from app.schemas.helm import RepoCreate, RepoOut, RepoUpdateResult
 from app.services import helm_validate as check
+from app.services.helm_errors import RepoUnavailable
 from app.services.helm_runner import HelmRunner
 
 log = logging.getLogger("kubedeck.helm")
+_RETRY_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,38 @@ class RepoService:
         self._rows: dict[str, HelmRepository] = {}
         self._first_sync = True
         self.sync_errors: dict[str, str] = {}
+        self._retry_at: dict[str, float] = {}  # a repo that failed to register: next attempt
+
+    async def seed(self, repos: Sequence[tuple[str, str]]) -> None:
+        """Repositories from kubedeck's configuration (e.g. the sample repo of `make run`):
+        added once, unauthenticated; an admin may remove them like any other."""
+        async with self.sessions() as session:
+            for name, url in repos:
+                check.repo_name(name)
+                kind = "oci" if url.startswith("oci://") else "http"
+                existing = await session.get(HelmRepository, name)
+                if existing is None:
+                    session.add(
+                        HelmRepository(
+                            name=name, url=check.repo_url(url, kind), kind=kind, created_by="config"
+                        )
+                    )
+                elif existing.created_by == "config" and existing.url != url:
+                    # The configuration moved it (the sample repo gets a new port each start).
+                    existing.url = check.repo_url(url, kind)
+            await session.commit()
 
     # ---- the DB -> helm mirror ------------------------------------------------------------------
     async def sync(self) -> dict[str, HelmRepository]:
         """Mirror rows added, changed or removed (here or by another replica) into helm."""
         async with self.sessions() as session:
             rows = {r.name: r for r in (await session.scalars(select(HelmRepository))).all()}
-        stale = {n for n, r in rows.items() if self._synced.get(n) != _stamp(r.updated_at)}
+        now = time.monotonic()
+        stale = {
+            n
+            for n, r in rows.items()
+            if self._synced.get(n) != _stamp(r.updated_at) and self._retry_at.get(n, 0) <= now
+        }
         gone = set(self._synced) - set(rows)
         if not stale and not gone and not self._first_sync:
             self._rows = rows
@@ -101,10 +130,12 @@ class RepoService:
             for name in stale:
                 try:
                     await self._register(rows[name])
-                    self.sync_errors.pop(name, None)
                 except errors.AppError as exc:  # keep going: one bad repo must not hide others
                     log.warning("helm repo %s could not be registered: %s", name, exc.detail)
                     self.sync_errors[name] = exc.detail
+                    self._retry_at[name] = now + _RETRY_SECONDS  # not on every search
+                    continue
+                self.sync_errors.pop(name, None)
                 self._synced[name] = _stamp(rows[name].updated_at)
             self._rows = rows
         return rows
@@ -158,6 +189,8 @@ class RepoService:
 
     async def _forget(self, name: str, row: HelmRepository | None) -> None:
         self._synced.pop(name, None)
+        self.sync_errors.pop(name, None)
+        self._retry_at.pop(name, None)
         with contextlib.suppress(FileNotFoundError):
             self._ca_file(name).unlink()
         if row is not None and row.kind == "oci":
@@ -181,7 +214,9 @@ class RepoService:
     # ---- the API --------------------------------------------------------------------------------
     async def listing(self, session: AsyncSession) -> list[RepoOut]:
         rows = (await session.scalars(select(HelmRepository).order_by(HelmRepository.name))).all()
-        return [repo_out(r) for r in rows]
+        return [
+            repo_out(r).model_copy(update={"error": self.sync_errors.get(r.name)}) for r in rows
+        ]
 
     async def add(self, session: AsyncSession, body: RepoCreate, user: str | None) -> RepoOut:
         name = check.repo_name(body.name)
@@ -270,6 +305,11 @@ class RepoService:
             return Resolved(ref, self._oci_flags(row) if row else ())
         repo, _, chart = ref.partition("/")
         row = rows.get(repo)
+        if repo in self.sync_errors:
+            raise RepoUnavailable(
+                f"helm repository {repo!r} is not usable: {self.sync_errors[repo]}",
+                extra={"reason": "repo_unavailable"},
+            )
         if row is None:
             raise errors.NotFound(
                 f"helm repository {repo!r} is not configured", extra={"reason": "repo_not_found"}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ from app.services.helm_releases import ReleaseReader
 from app.services.helm_repos import RepoService
 from app.services.helm_runner import HelmRunner
 
+log = logging.getLogger("kubedeck.helm")
 _VALUES_MODE_FLAG = {
     "reset_then_reuse": "--reset-then-reuse-values",
     "reset": "--reset-values",
@@ -51,6 +54,7 @@ class HelmService:
         clusters: ClusterService,
         audit: AuditService | None = None,
         read_timeout: float = 30.0,
+        seed_repos: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.runner = HelmRunner(binary, home)
         self.clusters = clusters
@@ -59,10 +63,18 @@ class HelmService:
         self.releases = ReleaseReader(self.runner, read_timeout)
         self.ops = OperationService(self.runner, sessions, audit)
         self._sync_task: asyncio.Task[Any] | None = None
+        self._seed = tuple(seed_repos)
 
     async def start(self) -> None:
         # In the background: a repository that is slow to answer must not delay start-up.
-        self._sync_task = asyncio.get_running_loop().create_task(self.repos.sync())
+        self._sync_task = asyncio.get_running_loop().create_task(self._first_sync())
+
+    async def _first_sync(self) -> None:
+        try:
+            await self.repos.seed(self._seed)
+            await self.repos.sync()
+        except Exception:  # logged; the next use of the repositories syncs again
+            log.exception("helm repositories could not be synced at start-up")
 
     async def stop(self) -> None:
         if self._sync_task is not None:
