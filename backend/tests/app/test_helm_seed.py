@@ -29,7 +29,7 @@ async def test_seeded_repositories_are_mirrored_into_helm(tmp_path: Path) -> Non
         repos = RepoService(runner, SecretBox(Fernet.generate_key()), sessions, timeout=20)
         dead = f"http://127.0.0.1:{free_port()}"
         await repos.seed([("samples", served.url), ("dead", dead)])
-        await repos.seed([("samples", "http://127.0.0.1:1")])  # existing rows are kept
+        await repos.seed([("samples", served.url)])  # seeding again changes nothing
         await repos.sync()
         charts = ChartService(runner, repos)
         found = await charts.search("demo")
@@ -52,6 +52,11 @@ async def test_seeded_repositories_are_mirrored_into_helm(tmp_path: Path) -> Non
         assert [c.name for c in await ChartService(other.runner, other).search("demo")] == [
             "samples/demo"
         ]
+        # A repository the configuration moved (the sample repo's port) follows it.
+        await repos.seed([("samples", dead)])
+        async with sessions() as session:
+            moved = {r.name: r for r in await repos.listing(session)}
+        assert moved["samples"].url == dead
     finally:
         await engine.dispose()
         served.stop()
