@@ -1742,6 +1742,11 @@ export interface components {
             created_at?: string | null;
             /** Created By */
             created_by?: string | null;
+            /**
+             * Error
+             * @description why helm could not register it here
+             */
+            error?: string | null;
             /** Has Ca Cert */
             has_ca_cert: boolean;
             /** Has Password */
