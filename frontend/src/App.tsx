@@ -19,6 +19,7 @@ const ResourceListPage = lazy(() => import('./components/resources/ResourceListP
 const ResourceDetailPage = lazy(() => import('./components/resources/ResourceDetailPage').then((m) => ({ default: m.ResourceDetailPage })));
 const ClustersPage = lazy(() => import('./components/clusters/ClustersPage').then((m) => ({ default: m.ClustersPage })));
 const UserManagement = lazy(() => import('./components/admin/UserManagement').then((m) => ({ default: m.UserManagement })));
+const KubectlPage = lazy(() => import('./components/kubectl/KubectlPage').then((m) => ({ default: m.KubectlPage })));
 const AuditLog = lazy(() => import('./components/admin/AuditLog').then((m) => ({ default: m.AuditLog })));
 
 export function makeQueryClient(): QueryClient {
@@ -66,6 +67,7 @@ export function AppRoutes() {
         <Route path="c/:clusterId">
           <Route index element={<Navigate to="overview" replace />} />
           <Route path="overview" element={<Page><OverviewPage /></Page>} />
+          <Route path="kubectl" element={<ProtectedRoute permission="kubectl:run"><Page><KubectlPage /></Page></ProtectedRoute>} />
           <Route path=":resource" element={<Page><ResourceListRoute /></Page>} />
           <Route path=":resource/:name" element={<Page><ResourceDetailPage /></Page>} />
           <Route path=":resource/:namespace/:name" element={<Page><ResourceDetailPage /></Page>} />

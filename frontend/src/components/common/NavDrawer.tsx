@@ -25,6 +25,7 @@ export function NavDrawer() {
       {base ? (
         <List dense disablePadding>
           <Item to={`${base}/overview`}>Overview</Item>
+          {hasPermission('kubectl:run') ? <Item to={`${base}/kubectl`}>kubectl</Item> : null}
           {NAV_SECTIONS.map((section) => (
             <li key={section}>
               <List dense disablePadding subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{section}</ListSubheader>}>
