@@ -232,10 +232,18 @@ async def test_exec_round_trip(deck: Kubedeck, pod_ns: str) -> None:
         closing = await asyncio.wait_for(ws.receive(), timeout=10)
         assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
         assert ws.close_code == 1000
-    audit = deck.call("GET", "/api/v1/audit?action=pods:exec&limit=5").body["items"]
-    entry = next(e for e in audit if e["resource_name"] == "ticker")
+    audit = deck.call("GET", "/api/v1/audit?action=pods:exec&limit=10").body["items"]
+    entry = next(e for e in audit if e["resource_name"] == "ticker" and e["action"] == "pods:exec")
     assert entry["namespace"] == pod_ns and entry["status_code"] == 101
     assert entry["cluster_id"] == "alpha" and entry["username"] == "admin"
+    # The session's end is recorded too, with how long it lasted.
+    for _ in range(50):
+        audit = deck.call("GET", "/api/v1/audit?action=pods:exec.end&limit=10").body["items"]
+        ended = [e for e in audit if e["resource_name"] == "ticker" and e["id"] > entry["id"]]
+        if ended:
+            break
+        await asyncio.sleep(0.1)
+    assert ended and "duration_seconds" in ended[0]["details"]
 
 
 async def test_exec_session_ends_upstream_when_the_browser_leaves(

@@ -10,6 +10,7 @@ otherwise shadow them.
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, WebSocket
@@ -277,7 +278,12 @@ async def _ws_gateway(websocket: WebSocket, cluster_id: str | None) -> KubeGatew
 
 
 async def _record_exec(
-    websocket: WebSocket, namespace: str, name: str, status: int, details: dict[str, object]
+    websocket: WebSocket,
+    namespace: str,
+    name: str,
+    status: int,
+    details: dict[str, object],
+    action: str = "pods:exec",
 ) -> None:
     """The exec session's audit entry, written as it opens (or is refused)."""
     audit = getattr(websocket.app.state, "audit", None)
@@ -289,7 +295,7 @@ async def _record_exec(
     client = websocket.client
     await audit.append(
         AuditRecord(
-            action="pods:exec",
+            action=action,
             status_code=status,
             username=getattr(state, "username", None),
             cluster_id=getattr(state, "audit_cluster", None)
@@ -331,9 +337,14 @@ async def exec_in_pod(
         except BaseException:
             await pod.close()
             raise
-        await exec_bridge.bridge(
-            websocket, pod, tty=tty, idle_seconds=exec_bridge.idle_timeout(settings)
-        )
+        started = time.monotonic()
+        try:
+            await exec_bridge.bridge(
+                websocket, pod, tty=tty, idle_seconds=exec_bridge.idle_timeout(settings)
+            )
+        finally:  # the session's end is an entry of its own (how long, and that it ended)
+            ended = {**details, "duration_seconds": round(time.monotonic() - started, 1)}
+            await _record_exec(websocket, namespace, name, 200, ended, action="pods:exec.end")
 
 
 # ---- kubectl console ----------------------------------------------------------------------------
