@@ -23,7 +23,7 @@ from typing import Any
 from kubesim import meta, metrics, scenarios
 from kubesim.apiserver import ApiServer
 from kubesim.catalogue import ResourceType
-from kubesim.controllers.deployments import DESIRED, MAX, REVISION, surge_and_unavailable
+from kubesim.controllers.deployment_counts import DESIRED, MAX, REVISION, surge_and_unavailable
 from kubesim.controllers.podstatus import iso, stage_at, status_for
 from kubesim.controllers.podtemplate import TEMPLATE_HASH_LABEL, pod_from_template, template_hash
 from kubesim.controllers.runtime import SimSettings

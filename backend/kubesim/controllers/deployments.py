@@ -4,31 +4,45 @@ It follows the real controller's arithmetic (NewRSNewReplicas, reconcileOldRepli
 syncRolloutStatus) so `kubectl rollout status`, `helm --wait` and dashboards see the same
 sequence of statuses and ScalingReplicaSet events as on a real cluster. Proportional scaling
 of several live ReplicaSets is left out: a scale mid-rollout converges through the rollout.
+
+The replica arithmetic is in deployment_counts, the status in deployment_status.
 """
 
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import Iterable
 
 from kubesim import meta
+from kubesim.controllers.deployment_counts import (
+    _NOT_COPIED,
+    COMPONENT,
+    DESIRED,
+    MAX,
+    REVISION,
+    REVISION_HISTORY,
+    _ref,
+    desired,
+    is_recreate,
+    revision,
+    rs_replicas,
+    rs_status,
+    surge_and_unavailable,
+)
+from kubesim.controllers.deployment_status import DeploymentStatus, _complete
 from kubesim.controllers.podtemplate import (
     DEPLOYMENTS,
     PODS,
     REPLICASETS,
     TEMPLATE_HASH_LABEL,
     Wakeups,
-    compact,
     controllers_of,
     create_named,
     delete,
     int_or,
     owned,
     owner_refs,
-    parse_time,
     same_template,
-    scaled,
     set_condition,
     spec_of,
     template_hash,
@@ -39,61 +53,8 @@ from kubesim.controllers.podutil import is_terminal
 from kubesim.controllers.runtime import Controller, Manager, Obj, ObjectRef, write_status
 from kubesim.store import WatchEvent
 
-COMPONENT = "deployment-controller"
-REVISION = "deployment.kubernetes.io/revision"
-REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
-DESIRED = "deployment.kubernetes.io/desired-replicas"
-MAX = "deployment.kubernetes.io/max-replicas"
-# Deployment annotations that are not copied onto its ReplicaSets (as upstream).
-_NOT_COPIED = frozenset(
-    {
-        REVISION,
-        REVISION_HISTORY,
-        DESIRED,
-        MAX,
-        "kubectl.kubernetes.io/last-applied-configuration",
-        "deprecated.deployment.rollback.to",
-    }
-)
 
-
-def revision(rs: Obj) -> int:
-    try:
-        return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
-    except ValueError:
-        return 0
-
-
-def desired(d: Obj) -> int:
-    return max(int_or(spec_of(d).get("replicas"), 1), 0)
-
-
-def rs_replicas(rs: Obj) -> int:
-    return int_or(spec_of(rs).get("replicas"), 1)
-
-
-def rs_status(rs: Obj | None, key: str) -> int:
-    return int_or(((rs or {}).get("status") or {}).get(key), 0)
-
-
-def is_recreate(d: Obj) -> bool:
-    return (spec_of(d).get("strategy") or {}).get("type") == "Recreate"
-
-
-def surge_and_unavailable(d: Obj) -> tuple[int, int]:
-    """maxSurge (rounded up) and maxUnavailable (rounded down), 25% each by default."""
-    if is_recreate(d):
-        return 0, 0
-    replicas = desired(d)
-    rolling = (spec_of(d).get("strategy") or {}).get("rollingUpdate") or {}
-    surge = scaled(rolling.get("maxSurge"), replicas, True, "25%")
-    unavailable = scaled(rolling.get("maxUnavailable"), replicas, False, "25%")
-    if surge == 0 and unavailable == 0:
-        unavailable = 1  # a rollout must be able to move
-    return surge, min(unavailable, replicas)
-
-
-class DeploymentController(Controller):
+class DeploymentController(DeploymentStatus, Controller):
     name = "deployment"
     primary = DEPLOYMENTS
 
@@ -325,123 +286,6 @@ class DeploymentController(Controller):
         ]
         for rs in sorted(idle, key=revision)[: max(len(idle) - limit, 0)]:
             delete(self, REPLICASETS, *_ref(rs))
-
-    # ---- status -----------------------------------------------------------------------------
-    def _status(self, d: Obj, new_rs: Obj | None, olds: list[Obj]) -> Obj:
-        all_rs = [*olds, *([new_rs] if new_rs else [])]
-        available = sum(rs_status(r, "availableReplicas") for r in all_rs)
-        status = compact(
-            {
-                "observedGeneration": d["metadata"].get("generation", 1),
-                "replicas": sum(rs_status(r, "replicas") for r in all_rs),
-                "updatedReplicas": rs_status(new_rs, "replicas"),
-                "readyReplicas": sum(rs_status(r, "readyReplicas") for r in all_rs),
-                "availableReplicas": available,
-                "unavailableReplicas": max(sum(rs_replicas(r) for r in all_rs) - available, 0),
-                "collisionCount": (d.get("status") or {}).get("collisionCount"),
-            },
-            "observedGeneration",
-        )
-        conditions = list((d.get("status") or {}).get("conditions") or [])
-        _, max_unavailable = surge_and_unavailable(d)
-        if available >= desired(d) - max_unavailable:
-            conditions = set_condition(
-                conditions,
-                "Available",
-                "True",
-                "MinimumReplicasAvailable",
-                "Deployment has minimum availability.",
-            )
-        else:
-            conditions = set_condition(
-                conditions,
-                "Available",
-                "False",
-                "MinimumReplicasUnavailable",
-                "Deployment does not have minimum availability.",
-            )
-        status["conditions"] = self._progress(d, status, conditions, new_rs)
-        return status
-
-    def _progress(
-        self, d: Obj, status: Obj, conditions: list[Obj], new_rs: Obj | None
-    ) -> list[Obj]:
-        current = next((c for c in conditions if c.get("type") == "Progressing"), None)
-        reason = (current or {}).get("reason")
-        if spec_of(d).get("paused"):
-            return set_condition(
-                conditions, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused"
-            )
-        if reason == "DeploymentPaused":
-            return set_condition(
-                conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed"
-            )
-        deadline = spec_of(d).get("progressDeadlineSeconds", 600)
-        rs_name = new_rs["metadata"]["name"] if new_rs else ""
-        done = status.get("replicas", 0) == status.get("updatedReplicas", 0)
-        if new_rs is None or (done and reason == "NewReplicaSetAvailable"):
-            return conditions
-        if _complete(d, status):
-            return set_condition(
-                conditions,
-                "Progressing",
-                "True",
-                "NewReplicaSetAvailable",
-                f'ReplicaSet "{rs_name}" has successfully progressed.',
-            )
-        if _progressed(d.get("status") or {}, status):
-            return set_condition(
-                conditions,
-                "Progressing",
-                "True",
-                "ReplicaSetUpdated",
-                f'ReplicaSet "{rs_name}" is progressing.',
-                force=True,
-            )
-        if (
-            not isinstance(deadline, int)
-            or current is None
-            or reason in ("ProgressDeadlineExceeded", "NewReplicaSetAvailable")
-        ):
-            return conditions
-        since = parse_time(current.get("lastUpdateTime")) or time.time()
-        if since + deadline < time.time():
-            return set_condition(
-                conditions,
-                "Progressing",
-                "False",
-                "ProgressDeadlineExceeded",
-                f'ReplicaSet "{rs_name}" has timed out progressing.',
-            )
-        self.wakeups.at(_ref(d), since + deadline + 1)
-        return conditions
-
-
-def _complete(d: Obj, status: Obj) -> bool:
-    n = desired(d)
-    return bool(
-        status.get("updatedReplicas", 0) == n
-        and status.get("replicas", 0) == n
-        and status.get("availableReplicas", 0) == n
-        and status.get("observedGeneration", 0) >= d["metadata"].get("generation", 1)
-    )
-
-
-def _progressed(old: Obj, new: Obj) -> bool:
-    def get(s: Obj, k: str) -> int:
-        return int_or(s.get(k), 0)
-
-    return bool(
-        get(new, "updatedReplicas") > get(old, "updatedReplicas")
-        or get(new, "replicas") - get(new, "updatedReplicas")
-        < get(old, "replicas") - get(old, "updatedReplicas")
-        or get(new, "readyReplicas") > get(old, "readyReplicas")
-        or get(new, "availableReplicas") > get(old, "availableReplicas")
-    )
-
-
-def _ref(obj: Obj) -> ObjectRef:
-    return obj["metadata"].get("namespace", ""), obj["metadata"]["name"]
 
 
 def register(manager: Manager) -> None:

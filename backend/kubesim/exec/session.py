@@ -1,36 +1,34 @@
-"""`pods/{name}/exec` and `/attach` over WebSocket, the way kubectl and the Python clients use them.
-
-Framing (surface doc §9): binary messages whose first byte is the channel: 0 stdin, 1 stdout,
-2 stderr, 3 status (JSON from v4 on), 4 resize `{"Width":W,"Height":H}`, and in v5 255 to close
-a stream (the client sends [255, 0] when its stdin ends). The `base64` variants carry the same
-as text messages: an ASCII channel digit, then base64. The session ends with the status on
-channel 3 and a normal close (1000); kubectl turns a `NonZeroExitCode` status into its own exit
-code.
-
-Commands run in kubesim.shell against the container's simulated environment. A shell with no
-script (`kubectl exec -it p -- sh`) is interactive: it reads lines from stdin until `exit` or the
-end of stdin, with a prompt, echo and line editing when a tty is asked for. The session ends
-with exit code 137 if the container goes away (pod deleted or restarted), and quietly if the
-client disappears.
-"""
+"""One exec or attach session: runs the command or shell, streams input and output."""
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import json
 import logging
 import posixpath
 import time
-from dataclasses import dataclass
-from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from kubesim import errors, params, podcontainers
+from kubesim import podcontainers
 from kubesim.apiserver import ApiServer
+from kubesim.exec.protocol import (
+    CLOSE,
+    ERROR,
+    KILLED,
+    PODS,
+    POLL_SECONDS,
+    RESIZE,
+    STDERR,
+    STDIN,
+    STDOUT,
+    ExecOptions,
+    Obj,
+    _Codec,
+    _text,
+    status_message,
+)
 from kubesim.images import SHELLS, main_process, parse_image
 from kubesim.loglines import format_lines
 from kubesim.logs import select_log
@@ -39,132 +37,6 @@ from kubesim.shellfs import container_context
 from kubesim.terminal import EndOfInput, Interrupt, Line, LineEditor, Redraw
 
 log = logging.getLogger("kubesim.exec")
-
-Obj = dict[str, Any]
-PODS = ("", "pods")
-PROTOCOLS = (
-    "v5.channel.k8s.io",
-    "v4.channel.k8s.io",
-    "v4.base64.channel.k8s.io",
-    "base64.channel.k8s.io",
-    "channel.k8s.io",
-)
-STDIN, STDOUT, STDERR, ERROR, RESIZE, CLOSE = 0, 1, 2, 3, 4, 255
-FRAME_BYTES = 32 * 1024
-POLL_SECONDS = 1.0
-KILLED = 137  # SIGKILL: what an exec'd process exits with when its container is removed
-
-
-@dataclass(frozen=True)
-class ExecOptions:
-    command: tuple[str, ...]
-    container: str
-    stdin: bool
-    stdout: bool
-    stderr: bool
-    tty: bool
-    attach: bool
-
-
-def parse_options(request: web.Request) -> ExecOptions:
-    q = request.query
-    return ExecOptions(
-        command=tuple(q.getall("command", [])),
-        container=q.get("container", ""),
-        stdin=params.flag(q, "stdin"),
-        stdout=params.flag(q, "stdout"),
-        stderr=params.flag(q, "stderr"),
-        tty=params.flag(q, "tty"),
-        attach=request.path.rstrip("/").endswith("/attach"),
-    )
-
-
-def _text(data: bytes) -> str:
-    """Input as text, losslessly: bytes that are not UTF-8 come back out unchanged."""
-    return data.decode("utf-8", "surrogateescape")
-
-
-def status_message(code: int, argv: list[str]) -> Obj:
-    """The channel-3 status the kubelet sends when a command ends."""
-    if code == 0:
-        return {"metadata": {}, "status": "Success"}
-    return {
-        "metadata": {},
-        "status": "Failure",
-        "message": (
-            "command terminated with non-zero exit code: error executing command "
-            f"[{' '.join(argv)}], exit code {code}"
-        ),
-        "reason": "NonZeroExitCode",
-        "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]},
-    }
-
-
-async def serve_exec(
-    request: web.Request, api: ApiServer, pod: dict[str, Any]
-) -> web.StreamResponse:
-    options = parse_options(request)
-    name = podcontainers.for_exec(pod, options.container)
-    pod_name = str(pod["metadata"]["name"])
-    if not options.attach and not options.command:
-        raise errors.bad_request("you must specify at least one command for the container")
-    if not (options.stdin or options.stdout or options.stderr):
-        raise errors.bad_request("you must specify at least 1 of stdin, stdout, stderr")
-    started = podcontainers.running_since_ns(pod, name)
-    if started is None:
-        if not (pod.get("spec") or {}).get("nodeName"):
-            raise errors.bad_request(f"pod {pod_name} does not have a host assigned")
-        # The kubelet's words; kubectl shows them as `error: unable to upgrade connection:
-        # container not found ("main")`, as on a real cluster.
-        raise errors.bad_request(f'container not found ("{name}")')
-    ws = web.WebSocketResponse(protocols=PROTOCOLS, timeout=2.0, heartbeat=30.0)
-    if not ws.can_prepare(request).ok:
-        # kubectl then retries with SPDY, which kubesim does not speak: it gets this too.
-        raise errors.bad_request("Upgrade request required")
-    await ws.prepare(request)
-    try:
-        await _Session(ws, api, pod, name, started, options).run()
-    except (TimeoutError, ConnectionError, RuntimeError):
-        pass  # the client went away mid-write; nothing more to tell it
-    except Exception:
-        log.exception("exec session in pod %s failed", pod_name)
-    finally:
-        if not ws.closed:
-            with contextlib.suppress(Exception):
-                await ws.close()
-    return ws
-
-
-class _Codec:
-    """How channels travel over the negotiated subprotocol."""
-
-    def __init__(self, protocol: str | None) -> None:
-        self.protocol = protocol or "channel.k8s.io"
-        self.base64 = "base64" in self.protocol
-        self.json_status = self.protocol.startswith(("v4.", "v5."))
-        self.v5 = self.protocol.startswith("v5.")
-
-    async def send(self, ws: web.WebSocketResponse, channel: int, data: bytes) -> None:
-        for start in range(0, max(len(data), 1), FRAME_BYTES):
-            piece = data[start : start + FRAME_BYTES]
-            if self.base64:
-                await ws.send_str(str(channel) + base64.b64encode(piece).decode())
-            else:
-                await ws.send_bytes(bytes([channel]) + piece)
-
-    def decode(self, kind: WSMsgType, payload: Any) -> tuple[int, bytes] | None:
-        if kind == WSMsgType.BINARY and isinstance(payload, bytes | bytearray) and payload:
-            return payload[0], bytes(payload[1:])
-        if kind == WSMsgType.TEXT and isinstance(payload, str) and payload:
-            if self.base64:
-                if not payload[0].isdigit():
-                    return None
-                try:
-                    return int(payload[0]), base64.b64decode(payload[1:])
-                except (binascii.Error, ValueError):
-                    return None
-            return ord(payload[0]), payload[1:].encode()  # old clients' text frames
-        return None
 
 
 class _Session:
