@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -66,7 +67,7 @@ class Rng:
         return self._next() >> (64 - bits)
 
 
-class Profile:
+class Profile(ABC):
     """How one kind of image logs. Subclasses fill in the three kinds of lines."""
 
     interval_ns = NS
@@ -80,8 +81,9 @@ class Profile:
     def interval(self, ctx: LineContext) -> int:
         return self.interval_ns
 
+    @abstractmethod
     def steady(self, ctx: LineContext, rng: Rng, ts_ns: int) -> str:
-        raise NotImplementedError
+        """One line of the container's steady-state output (each image family writes its own)."""
 
     def ending(self, ctx: LineContext, kind: str, ts_ns: int) -> list[str]:
         """kind: crash (it failed), completed (it exited 0 or was stopped), killed (no words)."""

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import pytest
-
 from tests.support.kubedeck_process import Kubedeck
 from tests.support.kubesim_process import Kubesim
 
@@ -178,10 +176,7 @@ def test_delete_deployment_takes_or_leaves_its_replicasets(deck: Kubedeck, sim_a
         listed = kube_get(sim_a, "rs", "-n", ns) or {"items": []}
         return sorted(i["metadata"]["name"].rsplit("-", 1)[0] for i in listed["items"])
 
-    try:
-        eventually(lambda: replicasets() == ["gone", "kept"], timeout=10)
-    except AssertionError:
-        pytest.skip("kubesim's Deployment controller does not create ReplicaSets yet")
+    eventually(lambda: replicasets() == ["gone", "kept"], timeout=20)
     assert deck.call("DELETE", f"/api/v1/namespaces/{ns}/deployments/gone").status == 200
     assert (
         deck.call("DELETE", f"/api/v1/namespaces/{ns}/deployments/kept?propagation=Orphan").status
