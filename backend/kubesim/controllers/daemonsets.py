@@ -16,7 +16,7 @@ from kubesim.controllers.podtemplate import (
     NODES,
     PODS,
     REVISION_HASH_LABEL,
-    Wakeups,
+    PodOwnerController,
     available_at,
     compact,
     create_named,
@@ -25,7 +25,6 @@ from kubesim.controllers.podtemplate import (
     is_active,
     is_running_ready,
     owned,
-    owner_refs,
     pod_from_template,
     scaled,
     spec_of,
@@ -33,7 +32,7 @@ from kubesim.controllers.podtemplate import (
     ts,
 )
 from kubesim.controllers.podutil import fits_node_selector, is_terminal, tolerates
-from kubesim.controllers.runtime import Controller, Manager, Obj, ObjectRef, write_status
+from kubesim.controllers.runtime import Manager, Obj, ObjectRef, write_status
 from kubesim.store import WatchEvent
 
 COMPONENT = "daemonset-controller"
@@ -107,17 +106,13 @@ def should_run(template_spec: Obj, node: Obj) -> bool:
     )
 
 
-class DaemonSetController(Controller):
+class DaemonSetController(PodOwnerController):
+    owner_kind = "DaemonSet"
     name = "daemonset"
     primary = DAEMONSETS
 
-    def __init__(self, manager: Manager) -> None:
-        super().__init__(manager)
-        self.wakeups = Wakeups(manager, self.name)
-
     def map_event(self, event: WatchEvent) -> Iterable[ObjectRef]:
         yield from super().map_event(event)
-        yield from owner_refs(event, PODS, "DaemonSet")
         if event.key == NODES and (
             event.type != "MODIFIED" or _node_facts(event.obj) != _node_facts(event.old)
         ):

@@ -13,6 +13,7 @@ import copy
 import json
 import math
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from kubesim import errors, meta
@@ -356,3 +357,18 @@ def revision_template(ctl: Controller, namespace: str, name: str) -> Obj | None:
     if not isinstance(template, dict):
         return None
     return {k: v for k, v in template.items() if k != "$patch"}
+
+
+class PodOwnerController(Controller):
+    """A controller whose objects own pods (ReplicaSet, StatefulSet, DaemonSet): it wakes up
+    for its own objects and for events of the pods they control."""
+
+    owner_kind = ""
+
+    def __init__(self, manager: Manager) -> None:
+        super().__init__(manager)
+        self.wakeups = Wakeups(manager, self.name)
+
+    def map_event(self, event: WatchEvent) -> Iterable[ObjectRef]:
+        yield from super().map_event(event)
+        yield from owner_refs(event, PODS, self.owner_kind)

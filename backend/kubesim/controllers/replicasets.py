@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 from kubesim.controllers.podtemplate import (
     PODS,
     REPLICASETS,
-    Wakeups,
+    PodOwnerController,
     available_at,
     compact,
     create_named,
@@ -17,15 +16,13 @@ from kubesim.controllers.podtemplate import (
     is_active,
     is_running_ready,
     owned,
-    owner_refs,
     parse_time,
     pod_from_template,
     spec_of,
     ts,
 )
 from kubesim.controllers.podutil import is_terminal
-from kubesim.controllers.runtime import Controller, Manager, Obj, ObjectRef, write_status
-from kubesim.store import WatchEvent
+from kubesim.controllers.runtime import Manager, Obj, write_status
 
 COMPONENT = "replicaset-controller"
 _PHASE_RANK = {"Pending": 0, "Unknown": 1, "Running": 2}
@@ -45,17 +42,10 @@ def deletion_rank(pod: Obj) -> tuple[int, int, int, int, float]:
     )  # newest first
 
 
-class ReplicaSetController(Controller):
+class ReplicaSetController(PodOwnerController):
+    owner_kind = "ReplicaSet"
     name = "replicaset"
     primary = REPLICASETS
-
-    def __init__(self, manager: Manager) -> None:
-        super().__init__(manager)
-        self.wakeups = Wakeups(manager, self.name)
-
-    def map_event(self, event: WatchEvent) -> Iterable[ObjectRef]:
-        yield from super().map_event(event)
-        yield from owner_refs(event, PODS, "ReplicaSet")
 
     def reconcile(self, namespace: str, name: str) -> None:
         rs = self.get(REPLICASETS, namespace, name)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections.abc import Iterable
 
 from kubesim import meta
 from kubesim.controllers.podtemplate import (
@@ -19,7 +18,7 @@ from kubesim.controllers.podtemplate import (
     PVCS,
     REVISION_HASH_LABEL,
     STATEFULSETS,
-    Wakeups,
+    PodOwnerController,
     available_at,
     compact,
     create_named,
@@ -27,15 +26,13 @@ from kubesim.controllers.podtemplate import (
     int_or,
     is_running_ready,
     owned,
-    owner_refs,
     pod_from_template,
     revision_template,
     spec_of,
     sync_revision,
 )
 from kubesim.controllers.podutil import is_terminal
-from kubesim.controllers.runtime import Controller, Manager, Obj, ObjectRef, write_status
-from kubesim.store import WatchEvent
+from kubesim.controllers.runtime import Manager, Obj, ObjectRef, write_status
 
 COMPONENT = "statefulset-controller"
 POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
@@ -46,17 +43,10 @@ def _terminating(pod: Obj) -> bool:
     return bool(pod["metadata"].get("deletionTimestamp"))
 
 
-class StatefulSetController(Controller):
+class StatefulSetController(PodOwnerController):
+    owner_kind = "StatefulSet"
     name = "statefulset"
     primary = STATEFULSETS
-
-    def __init__(self, manager: Manager) -> None:
-        super().__init__(manager)
-        self.wakeups = Wakeups(manager, self.name)
-
-    def map_event(self, event: WatchEvent) -> Iterable[ObjectRef]:
-        yield from super().map_event(event)
-        yield from owner_refs(event, PODS, "StatefulSet")
 
     def reconcile(self, namespace: str, name: str) -> None:
         sts = self.get(STATEFULSETS, namespace, name)
