@@ -19,6 +19,8 @@ export const BACKEND = join(REPO, 'backend');
 export const PYTHON = join(BACKEND, '.venv', 'bin', 'python');
 export const KUBECTL = join(REPO, '.tools', 'bin', 'kubectl');
 export const ADMIN_PASSWORD = 'e2e-Admin-Passw0rd!';
+// Where the built app is (KUBEDECK_E2E_DIST lets parallel work build into its own directory).
+export const DIST = process.env.KUBEDECK_E2E_DIST ?? join(FRONTEND, 'dist');
 
 function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -73,7 +75,7 @@ async function startKubesim(name, scenario, dir) {
 }
 
 export async function startStack() {
-  for (const path of [PYTHON, join(FRONTEND, 'dist', 'index.html')]) {
+  for (const path of [PYTHON, join(DIST, 'index.html')]) {
     if (!existsSync(path)) {
       throw new Error(`${path} is missing: run \`make install\` and \`npm run build\` first`);
     }
@@ -99,7 +101,7 @@ export async function startStack() {
       KUBEDECK_PORT: String(port),
       KUBEDECK_HOST: '127.0.0.1',
       KUBEDECK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      KUBEDECK_FRONTEND_DIST: join(FRONTEND, 'dist'),
+      KUBEDECK_FRONTEND_DIST: DIST,
       KUBEDECK_TOOLS_BIN: join(REPO, '.tools', 'bin'),
       KUBEDECK_HEALTH_INTERVAL_SECONDS: '3',
     }, dir);
