@@ -19,12 +19,10 @@ import http.client
 import json
 import multiprocessing
 import shutil
-import socket
 import ssl
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +32,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
+from tests.support.blackhole import BlackHole
 from tests.support.kubedeck_process import Kubedeck
 from tests.support.kubesim_process import Kubesim
 
@@ -168,34 +167,6 @@ async def generate(sim: Kubesim, nodes: int, pods: int) -> None:
                 await post(f"/api/v1/namespaces/{ns}/pods", body)
 
         await asyncio.gather(*(pod(i) for i in range(pods)))
-
-
-class BlackHole:
-    """A TCP listener that accepts connections and never answers."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(512)
-        self.port = self.sock.getsockname()[1]
-        self.held: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.held.append(conn)
-
-    def kubeconfig(self) -> str:
-        return (
-            "apiVersion: v1\nkind: Config\nclusters: [{name: hole, cluster: {server: "
-            f"'http://127.0.0.1:{self.port}'}}}}]\ncontexts: [{{name: hole, context: "
-            "{cluster: hole, user: u}}]\nusers: [{name: u, user: {}}]\n"
-            "current-context: hole\n"
-        )
 
 
 def rss_mb(pid: int) -> float:

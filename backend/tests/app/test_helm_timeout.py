@@ -4,8 +4,6 @@ helm is stopped (SIGTERM, then SIGKILL), and the operation ends failed, cleanly.
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,36 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.blackhole import BlackHole
 from tests.support.chart_repo import ChartRepo, wait_operation
 from tests.support.kubedeck_process import Kubedeck
 
 BASE = "/api/v1/helm"
 LEFT_RUNNING: list[str] = []  # operations a test leaves running for the shutdown test
-
-
-class BlackHole:
-    """A TCP listener that accepts and then says nothing, for ever."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.held: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.held.append(conn)
-
-    def close(self) -> None:
-        self.sock.close()
-        for conn in self.held:
-            conn.close()
 
 
 @pytest.fixture(scope="module")

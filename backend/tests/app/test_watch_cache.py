@@ -5,7 +5,6 @@ black hole, never slows the other clusters, fans out live events and stops when 
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -21,6 +20,7 @@ from app.services.resource_types import BUILTIN
 from app.services.watch_cache import WatchCache
 from app.services.watch_sync import SyncConfig
 from tests.app.test_resources import apply, eventually, get, names
+from tests.support.blackhole import BlackHole
 from tests.support.kubedeck_process import Kubedeck, free_port
 from tests.support.kubesim_process import Kubesim
 
@@ -228,14 +228,8 @@ def test_down_cluster_fails_fast_and_others_stay_fast(tmp_path: Path, sim_b: Kub
 
 
 def test_black_hole_cluster_costs_only_its_own_timeout(deck: Kubedeck) -> None:
-    hole = socket.socket()
-    hole.bind(("127.0.0.1", 0))
-    hole.listen(64)  # accepts (the kernel does) and never answers
-    kubeconfig = (
-        "apiVersion: v1\nkind: Config\nclusters: [{name: h, cluster: {server: "
-        f"'http://127.0.0.1:{hole.getsockname()[1]}'}}}}]\ncontexts: [{{name: h, "
-        "context: {cluster: h, user: u}}]\nusers: [{name: u, user: {}}]\n"
-    )
+    hole = BlackHole()
+    kubeconfig = hole.kubeconfig()
     try:
         assert (
             deck.call("POST", "/api/v1/clusters", {"id": "hole", "kubeconfig": kubeconfig}).status
