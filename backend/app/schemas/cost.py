@@ -69,7 +69,7 @@ class CostOverview(BaseModel):
     network_note: str | None = None  # why egress is 0 when bytes are unknown
     previous_total_cost: float | None  # the period before; None without samples for it
     change_percent: float | None
-    monthly_estimate: float  # total per hour of window × 730
+    monthly_estimate: float  # total per hour of window, times 730
     efficiency: Efficiency
     usage_source: UsageSource
     top_spenders: list[TopSpender]
@@ -152,7 +152,9 @@ class Evidence(BaseModel):
     note: str | None = None
 
 
-RecommendationKind = Literal["rightsize", "idle_workload", "unclaimed_pvc", "unbound_pv", "underused_node"]
+RecommendationKind = Literal[
+    "rightsize", "idle_workload", "unclaimed_pvc", "unbound_pv", "underused_node"
+]
 
 
 class Recommendation(BaseModel):
@@ -170,7 +172,8 @@ class Recommendation(BaseModel):
     monthly_saving: float
     evidence: Evidence
     status: Literal["open", "not_enough_data", "applied"]
-    can_apply: bool  # rightsize with enough data and the caller holds cost:apply + workload permission
+    # rightsize with enough data, and the caller holds cost:apply and the workload permission
+    can_apply: bool
 
 
 class RecommendationList(BaseModel):

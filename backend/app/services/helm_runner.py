@@ -27,9 +27,9 @@ from typing import Any
 import yaml
 
 from app.core import errors
+from app.services.cluster_files import cluster_kubeconfig, write_private
 from app.services.cluster_sources import ClusterDef
 from app.services.helm_errors import HelmTimeout, ToolMissing, classify
-from app.services.kubectl_console import cluster_kubeconfig
 
 MAX_STDOUT = 64 * 1024 * 1024
 MAX_STDERR = 1024 * 1024
@@ -55,15 +55,6 @@ class HelmResult:
 
     def json(self) -> Any:
         return json.loads(self.stdout) if self.stdout.strip() else None
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a 0600 file atomically: concurrent helm calls may be reading the old one."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-    os.replace(temp, path)
 
 
 class HelmRunner:
@@ -113,7 +104,7 @@ class HelmRunner:
         if known is not None and known[0] == digest and known[1].exists():
             return known[1]
         path = self.home / "kube" / f"{cluster.id}.yaml"
-        _write_private(path, text)
+        write_private(path, text)
         self._kubeconfigs[cluster.id] = (digest, path)
         return path
 

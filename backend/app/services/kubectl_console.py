@@ -17,7 +17,6 @@ import signal
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -26,6 +25,7 @@ from app.core.config import Settings
 from app.schemas.actions import KubectlResult
 from app.services import kubectl_args
 from app.services.actions_service import segment
+from app.services.cluster_files import cluster_kubeconfig, write_private
 from app.services.cluster_sources import ClusterDef
 
 DEFAULT_TIMEOUT = 30.0
@@ -44,81 +44,10 @@ _PASSED_ENV = (
     "http_proxy",
     "no_proxy",
 )
-_FILE_FIELDS = {
-    "cluster": ("certificate-authority",),
-    "user": ("client-certificate", "client-key", "tokenFile"),
-}
 
 
 class ToolMissing(errors.AppError):
     status_code, error = 503, "ToolMissing"
-
-
-def _named(entries: Any, name: Any) -> dict[str, Any] | None:
-    for entry in entries or []:
-        if isinstance(entry, dict) and entry.get("name") == name:
-            return entry
-    return None
-
-
-def _absolute(
-    section: dict[str, Any], fields: tuple[str, ...], base: Path | None
-) -> dict[str, Any]:
-    out = dict(section)
-    for field in fields:
-        value = out.get(field)
-        if isinstance(value, str) and value and base is not None and not Path(value).is_absolute():
-            out[field] = str((base / value).resolve())
-    command = (out.get("exec") or {}).get("command") if isinstance(out.get("exec"), dict) else None
-    if isinstance(command, str) and "/" in command and not Path(command).is_absolute() and base:
-        out["exec"] = {**out["exec"], "command": str((base / command).resolve())}
-    return out
-
-
-def cluster_kubeconfig(cluster: ClusterDef, namespace: str | None) -> dict[str, Any]:
-    """Only the cluster's own context, cluster and user: nothing to switch to."""
-    config = cluster.kubeconfig
-    context_name = cluster.context or config.get("current-context")
-    context_entry = _named(config.get("contexts"), context_name)
-    if context_entry is None:
-        raise errors.ClusterUnavailable(
-            f"cluster {cluster.id}: its kubeconfig has no context {context_name!r}",
-            extra={"cluster_id": cluster.id},
-        )
-    context = dict(context_entry.get("context") or {})
-    if namespace:
-        context["namespace"] = namespace
-    cluster_entry = _named(config.get("clusters"), context.get("cluster")) or {}
-    user_entry = _named(config.get("users"), context.get("user")) or {}
-    return {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "preferences": {},
-        "current-context": context_name,
-        "contexts": [{"name": context_name, "context": context}],
-        "clusters": [
-            {
-                "name": context.get("cluster"),
-                "cluster": _absolute(
-                    cluster_entry.get("cluster") or {}, _FILE_FIELDS["cluster"], cluster.base_path
-                ),
-            }
-        ],
-        "users": [
-            {
-                "name": context.get("user"),
-                "user": _absolute(
-                    user_entry.get("user") or {}, _FILE_FIELDS["user"], cluster.base_path
-                ),
-            }
-        ],
-    }
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
 
 
 async def _drain(stream: asyncio.StreamReader | None, cap: int) -> tuple[bytes, bool]:
@@ -157,7 +86,7 @@ async def run(
     workdir = Path(tempfile.mkdtemp(prefix="kubectl-", dir=private if private.is_dir() else None))
     try:
         kubeconfig = workdir / "kubeconfig"
-        _write_private(kubeconfig, yaml.safe_dump(cluster_kubeconfig(cluster, namespace)))
+        write_private(kubeconfig, yaml.safe_dump(cluster_kubeconfig(cluster, namespace)))
         cache = settings.data_dir / "kubectl-cache" / cluster.id  # discovery, kept per cluster
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}

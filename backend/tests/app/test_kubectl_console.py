@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core import errors
-from app.services import kubectl_args, kubectl_console
+from app.services import cluster_files, kubectl_args, kubectl_console
 from app.services.cluster_sources import ClusterDef
 from tests.app.test_actions import fresh_namespace
 from tests.support.kubedeck_process import Kubedeck, Reply
@@ -206,7 +206,7 @@ def test_the_per_call_kubeconfig_holds_only_the_cluster(tmp_path: Path) -> None:
     cluster = ClusterDef(
         id="c", name="c", source="config", kubeconfig=config, context="mine", base_path=tmp_path
     )
-    out = kubectl_console.cluster_kubeconfig(cluster, "team-a")
+    out = cluster_files.cluster_kubeconfig(cluster, "team-a")
     assert out["current-context"] == "mine" and len(out["contexts"]) == 1
     assert out["contexts"][0]["context"]["namespace"] == "team-a"
     assert out["clusters"] == [
