@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api.routes import actions, audit, auth, clusters, health, helm, live, resources, users
+from app.api.routes import (
+    actions,
+    audit,
+    auth,
+    clusters,
+    health,
+    helm,
+    live,
+    pod_streams,
+    resources,
+    users,
+)
 from app.api.spa import SinglePageApp
 from app.core import errors
 from app.core.config import Settings
@@ -103,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(helm.router)
     # Specific paths before the generic `/api/v1/{resource}` routes, which would shadow them.
     app.include_router(actions.router)
+    app.include_router(pod_streams.router)
     app.include_router(live.router)
     app.include_router(resources.router)
     app.mount("/", SinglePageApp(settings.frontend_dist))
