@@ -30,8 +30,8 @@ from kubesim.exec.protocol import (
     status_message,
 )
 from kubesim.images import SHELLS, main_process, parse_image
+from kubesim.log_select import select_log
 from kubesim.loglines import format_lines
-from kubesim.logs import select_log
 from kubesim.shell import Output, Shell, Sleep
 from kubesim.shellfs import container_context
 from kubesim.terminal import EndOfInput, Interrupt, Line, LineEditor, Redraw

@@ -24,8 +24,9 @@ from kubernetes_asyncio import client, config
 
 from kubesim import errors
 from kubesim.apiserver import ApiServer, DeleteOptions
+from kubesim.log_select import select_log
 from kubesim.loglines import NS, ContainerLog, LineContext, LogSpec, format_lines, rfc3339_nano
-from kubesim.logs import parse_options, select_log
+from kubesim.logs import parse_options
 from kubesim.podcontainers import parse_time_ns
 from kubesim.server import build_api, create_app
 from tests.kubesim.conftest import write
