@@ -28,10 +28,10 @@ from kubesim.controllers.podtemplate import (
     pod_from_template,
     scaled,
     spec_of,
-    sync_revision,
     ts,
 )
 from kubesim.controllers.podutil import fits_node_selector, is_terminal, tolerates
+from kubesim.controllers.revisions import sync_revision
 from kubesim.controllers.runtime import Manager, Obj, ObjectRef, write_status
 from kubesim.store import WatchEvent
 

@@ -1,5 +1,5 @@
 """Helpers the workload controllers share: template hashes, owned objects, pods from templates,
-conditions and wake-up timers.
+conditions and wake-up timers (controller revisions: revisions.py).
 
 Controllers read the store directly (it is the informer cache and the truth at once) and write
 through ApiServer, so what they create is visible to their next read at once: no expectations
@@ -299,64 +299,6 @@ class Wakeups:
             return  # an earlier (or the same) wake-up is due anyway
         self._pending[ref] = when
         self.manager.after(when - now + 0.02, self.controller, *ref)
-
-
-# ---- controller revisions (StatefulSet, DaemonSet history) ------------------------------------
-REVISION_KEY_LABEL = "controller.kubernetes.io/hash"
-
-
-def sync_revision(
-    ctl: Controller, owner: Obj, template: Obj, history_limit: int, keep: set[str]
-) -> tuple[str, int]:
-    """Make sure a ControllerRevision `<owner>-<hash>` records `template` (what `kubectl rollout
-    history/undo` read); returns (hash, revision number). Going back to an old template bumps
-    that revision's number, as upstream."""
-    md = owner["metadata"]
-    rev_hash = template_hash(template)
-    name = f"{md['name']}-{rev_hash}"
-    revisions = owned(ctl, REVISIONS, owner)
-    top = max((int_or(r.get("revision"), 0) for r in revisions), default=0)
-    existing = next((r for r in revisions if r["metadata"]["name"] == name), None)
-    number = int_or((existing or {}).get("revision"), 0)
-    if existing is None:
-        labels = ((template or {}).get("metadata") or {}).get("labels") or {}
-        cause = (md.get("annotations") or {}).get("kubernetes.io/change-cause")
-        body: Obj = {
-            "apiVersion": "apps/v1",
-            "kind": "ControllerRevision",
-            "metadata": {
-                "name": name,
-                "labels": {**labels, REVISION_KEY_LABEL: rev_hash},
-                "ownerReferences": [meta.owner_reference(owner)],
-            },
-            # The same shape as upstream: a strategic patch that `rollout undo` applies.
-            "data": {"spec": {"template": {**copy.deepcopy(template or {}), "$patch": "replace"}}},
-            "revision": top + 1,
-        }
-        if cause:
-            body["metadata"]["annotations"] = {"kubernetes.io/change-cause": cause}
-        number = top + 1
-        if create_named(ctl, REVISIONS, md["namespace"], body) is None:
-            return rev_hash, number  # the name belongs to something else: no history kept
-    elif number < top:
-        number = top + 1
-        write(ctl, REVISIONS, {**existing, "revision": number})
-    spare = sorted(
-        (r for r in revisions if r["metadata"]["name"] not in keep | {name}),
-        key=lambda r: int_or(r.get("revision"), 0),
-    )
-    for old in spare[: max(len(spare) - history_limit, 0)]:
-        delete(ctl, REVISIONS, md["namespace"], old["metadata"]["name"])
-    return rev_hash, number
-
-
-def revision_template(ctl: Controller, namespace: str, name: str) -> Obj | None:
-    """The pod template a ControllerRevision recorded."""
-    rev = ctl.get(REVISIONS, namespace, name)
-    template = (((rev or {}).get("data") or {}).get("spec") or {}).get("template")
-    if not isinstance(template, dict):
-        return None
-    return {k: v for k, v in template.items() if k != "$patch"}
 
 
 class PodOwnerController(Controller):

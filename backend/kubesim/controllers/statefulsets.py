@@ -27,11 +27,10 @@ from kubesim.controllers.podtemplate import (
     is_running_ready,
     owned,
     pod_from_template,
-    revision_template,
     spec_of,
-    sync_revision,
 )
 from kubesim.controllers.podutil import is_terminal
+from kubesim.controllers.revisions import revision_template, sync_revision
 from kubesim.controllers.runtime import Manager, Obj, ObjectRef, write_status
 
 COMPONENT = "statefulset-controller"
