@@ -13,6 +13,7 @@ from app.core import errors
 from app.core.db import session_scope
 from app.models import User
 from app.services.cluster_service import ClusterService
+from app.services.kube_gateway import KubeGateway
 from app.services.watch_cache import WatchCache
 
 # Public routes have no user; their per-user state falls back to one shared key.
@@ -77,3 +78,11 @@ def _watch_cache(request: HTTPConnection) -> WatchCache:
 
 
 WatchCacheDep = Annotated[WatchCache, Depends(_watch_cache)]
+
+
+def _gateway(clusters: ClustersDep, cluster_id: ClusterId) -> KubeGateway:
+    return clusters.gateway(cluster_id)
+
+
+# The request's cluster's API (a 503 when it is unreachable comes from the calls, not from here).
+Gateway = Annotated[KubeGateway, Depends(_gateway)]

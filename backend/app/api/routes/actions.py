@@ -11,11 +11,12 @@ otherwise shadow them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from app.api.deps import ClusterId, ClustersDep
+from app.api.deps import ClusterId, ClustersDep, Gateway
 from app.api.permissions import require_permission
 from app.schemas.actions import (
     ApplyRequest,
@@ -29,6 +30,8 @@ from app.schemas.actions import (
 )
 from app.services import actions_service as actions
 from app.services import apply_service, kubectl_console
+from app.services.kube_gateway import KubeGateway
+from app.services.resource_types import Kind
 
 router = APIRouter(tags=["actions"])
 DELETE = require_permission("resources:delete")
@@ -45,6 +48,24 @@ Propagation = Annotated[
 GracePeriod = Annotated[int | None, Query(ge=0, le=86_400)]
 
 
+@dataclass
+class DeleteOptions:
+    """The query options every delete route takes."""
+
+    propagation: Propagation = "Background"
+    grace_period_seconds: GracePeriod = None
+
+    async def delete(
+        self, gateway: KubeGateway, kind: Kind, namespace: str | None, name: str
+    ) -> DeleteResult:
+        return await actions.delete(
+            gateway, kind, namespace, name, self.propagation, self.grace_period_seconds
+        )
+
+
+DeleteOptionsDep = Annotated[DeleteOptions, Depends()]
+
+
 # ---- delete -------------------------------------------------------------------------------------
 @router.delete(
     "/api/v1/namespaces/{namespace}/{resource}/{name}",
@@ -55,15 +76,11 @@ async def delete_namespaced(
     namespace: str,
     resource: str,
     name: str,
-    clusters: ClustersDep,
-    cluster_id: ClusterId,
-    propagation: Propagation = "Background",
-    grace_period_seconds: GracePeriod = None,
+    gateway: Gateway,
+    options: DeleteOptionsDep,
 ) -> DeleteResult:
     kind = actions.builtin_kind(resource, namespaced=True)
-    return await actions.delete(
-        clusters.gateway(cluster_id), kind, namespace, name, propagation, grace_period_seconds
-    )
+    return await options.delete(gateway, kind, namespace, name)
 
 
 # `/api/v1/{resource}/{name}` matches any two segments: routers with their own
@@ -72,15 +89,11 @@ async def delete_namespaced(
 async def delete_cluster_scoped(
     resource: str,
     name: str,
-    clusters: ClustersDep,
-    cluster_id: ClusterId,
-    propagation: Propagation = "Background",
-    grace_period_seconds: GracePeriod = None,
+    gateway: Gateway,
+    options: DeleteOptionsDep,
 ) -> DeleteResult:
     kind = actions.builtin_kind(resource, namespaced=False)
-    return await actions.delete(
-        clusters.gateway(cluster_id), kind, None, name, propagation, grace_period_seconds
-    )
+    return await options.delete(gateway, kind, None, name)
 
 
 @router.delete(
@@ -94,14 +107,11 @@ async def delete_namespaced_any(
     namespace: str,
     resource: str,
     name: str,
-    clusters: ClustersDep,
-    cluster_id: ClusterId,
-    propagation: Propagation = "Background",
-    grace_period_seconds: GracePeriod = None,
+    gateway: Gateway,
+    options: DeleteOptionsDep,
 ) -> DeleteResult:
-    gateway = clusters.gateway(cluster_id)
     kind = await actions.discovered_kind(gateway, group, version, resource, namespaced=True)
-    return await actions.delete(gateway, kind, namespace, name, propagation, grace_period_seconds)
+    return await options.delete(gateway, kind, namespace, name)
 
 
 @router.delete(
@@ -114,14 +124,11 @@ async def delete_cluster_scoped_any(
     version: str,
     resource: str,
     name: str,
-    clusters: ClustersDep,
-    cluster_id: ClusterId,
-    propagation: Propagation = "Background",
-    grace_period_seconds: GracePeriod = None,
+    gateway: Gateway,
+    options: DeleteOptionsDep,
 ) -> DeleteResult:
-    gateway = clusters.gateway(cluster_id)
     kind = await actions.discovered_kind(gateway, group, version, resource, namespaced=False)
-    return await actions.delete(gateway, kind, None, name, propagation, grace_period_seconds)
+    return await options.delete(gateway, kind, None, name)
 
 
 # ---- scale and restart --------------------------------------------------------------------------
@@ -135,11 +142,10 @@ async def scale_workload(
     resource: str,
     name: str,
     body: ScaleRequest,
-    clusters: ClustersDep,
-    cluster_id: ClusterId,
+    gateway: Gateway,
 ) -> ScaleResult:
     kind = actions.scalable(resource)
-    return await actions.scale(clusters.gateway(cluster_id), kind, namespace, name, body.replicas)
+    return await actions.scale(gateway, kind, namespace, name, body.replicas)
 
 
 @router.post(
@@ -148,10 +154,10 @@ async def scale_workload(
     dependencies=[RESTART],
 )
 async def restart_workload(
-    namespace: str, resource: str, name: str, clusters: ClustersDep, cluster_id: ClusterId
+    namespace: str, resource: str, name: str, gateway: Gateway
 ) -> RestartResult:
     kind = actions.restartable(resource)
-    return await actions.restart(clusters.gateway(cluster_id), kind, namespace, name)
+    return await actions.restart(gateway, kind, namespace, name)
 
 
 # ---- apply --------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ to callers holding `secrets:read` on the cluster (403 otherwise); without it the
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -84,6 +84,29 @@ Reveal = Annotated[bool, Depends(_reveal)]
 Format = Annotated[Literal["json", "yaml"], Query(description="yaml: the object as YAML")]
 
 
+@dataclass
+class DetailQuery:
+    """What every detail route takes besides the object's path, and how it answers."""
+
+    reads: Reads
+    cluster_id: ClusterId
+    reveal: Reveal
+    format: Format = "json"
+
+    async def discovered(self, group: str, version: str, resource: str) -> Kind:
+        return await self.reads.resolve(self.cluster_id, group, version, resource)
+
+    async def respond(self, kind: Kind, namespace: str | None, name: str) -> Response:
+        """The detail as JSON, or with format=yaml the object as YAML."""
+        if self.format == "yaml":
+            text = await self.reads.yaml(self.cluster_id, kind, namespace, name, self.reveal)
+            return Response(text, media_type="text/yaml; charset=utf-8")
+        return _json(await self.reads.detail(self.cluster_id, kind, namespace, name, self.reveal))
+
+
+Detail = Annotated[DetailQuery, Depends()]
+
+
 def _json(body: object) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
@@ -152,13 +175,9 @@ async def get_any_namespaced(
     namespace: str,
     resource: str,
     name: str,
-    reads: Reads,
-    cluster_id: ClusterId,
-    reveal: Reveal,
-    format: Format = "json",
+    detail: Detail,
 ) -> Response:
-    kind = await reads.resolve(cluster_id, group, version, resource)
-    return await _detail(reads, cluster_id, kind, namespace, name, format, reveal)
+    return await detail.respond(await detail.discovered(group, version, resource), namespace, name)
 
 
 @router.get(
@@ -172,13 +191,9 @@ async def get_any(
     version: str,
     resource: str,
     name: str,
-    reads: Reads,
-    cluster_id: ClusterId,
-    reveal: Reveal,
-    format: Format = "json",
+    detail: Detail,
 ) -> Response:
-    kind = await reads.resolve(cluster_id, group, version, resource)
-    return await _detail(reads, cluster_id, kind, None, name, format, reveal)
+    return await detail.respond(await detail.discovered(group, version, resource), None, name)
 
 
 @router.get(
@@ -191,13 +206,10 @@ async def get_namespaced(
     namespace: str,
     resource: str,
     name: str,
-    reads: Reads,
-    cluster_id: ClusterId,
-    reveal: Reveal,
-    format: Format = "json",
+    detail: Detail,
 ) -> Response:
     """Detail of a namespaced object: the object, its row, related objects and events."""
-    return await _detail(reads, cluster_id, builtin(resource), namespace, name, format, reveal)
+    return await detail.respond(builtin(resource), namespace, name)
 
 
 @router.get("/api/v1/{resource}", response_model=ResourceList, dependencies=[READ])
@@ -214,25 +226,7 @@ async def list_resources(
 async def get_cluster_scoped(
     resource: str,
     name: str,
-    reads: Reads,
-    cluster_id: ClusterId,
-    reveal: Reveal,
-    format: Format = "json",
+    detail: Detail,
 ) -> Response:
     """Detail of a cluster-scoped object (nodes, namespaces, persistentvolumes...)."""
-    return await _detail(reads, cluster_id, builtin(resource), None, name, format, reveal)
-
-
-async def _detail(
-    reads: KubernetesService,
-    cluster_id: str,
-    kind: Kind,
-    namespace: str | None,
-    name: str,
-    format: str,
-    reveal: bool,
-) -> Response:
-    if format == "yaml":
-        text = await reads.yaml(cluster_id, kind, namespace, name, reveal)
-        return Response(text, media_type="text/yaml; charset=utf-8")
-    return _json(await reads.detail(cluster_id, kind, namespace, name, reveal))
+    return await detail.respond(builtin(resource), None, name)
