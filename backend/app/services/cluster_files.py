@@ -13,6 +13,11 @@ from typing import Any
 from app.core import errors
 from app.services.cluster_sources import ClusterDef
 
+# What a tool may inherit from kubedeck's environment: PATH (kubeconfig exec credential plugins
+# live there), locale, time zone and proxies. Nothing else: kubedeck's environment holds its
+# database URL and keys.
+_PROXIES = ("HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY")
+_PASSED_ENV = ("PATH", "LANG", "LC_ALL", "TZ", *_PROXIES, *(name.lower() for name in _PROXIES))
 _FILE_FIELDS = {
     "cluster": ("certificate-authority",),
     "user": ("client-certificate", "client-key", "tokenFile"),
@@ -78,6 +83,11 @@ def cluster_kubeconfig(cluster: ClusterDef, namespace: str | None) -> dict[str, 
             }
         ],
     }
+
+
+def inherited_env() -> dict[str, str]:
+    """The part of kubedeck's environment a tool it runs may see."""
+    return {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
 
 
 def write_private(path: Path, text: str) -> None:

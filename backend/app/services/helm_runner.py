@@ -27,23 +27,12 @@ from typing import Any
 import yaml
 
 from app.core import errors
-from app.services.cluster_files import cluster_kubeconfig, write_private
+from app.services.cluster_files import cluster_kubeconfig, inherited_env, write_private
 from app.services.cluster_sources import ClusterDef
 from app.services.helm_errors import HelmTimeout, ToolMissing, classify
 
 MAX_STDOUT = 64 * 1024 * 1024
 MAX_STDERR = 1024 * 1024
-# What helm may inherit: PATH (kubeconfig exec credential plugins), locale, time zone, proxies.
-_PASSED_ENV: tuple[str, ...] = (
-    "PATH",
-    "LANG",
-    "LC_ALL",
-    "TZ",
-    "HTTPS_PROXY",
-    "HTTP_PROXY",
-    "NO_PROXY",
-)
-_PASSED_ENV += tuple(name.lower() for name in _PASSED_ENV[4:])
 
 
 @dataclass
@@ -79,7 +68,7 @@ class HelmRunner:
         return self.home / "ca"
 
     def env(self) -> dict[str, str]:
-        env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+        env = inherited_env()
         return env | {
             "HOME": str(self.home / "home"),  # client-go's discovery cache goes under it
             "HELM_CONFIG_HOME": str(self.home / "config"),

@@ -25,25 +25,11 @@ from app.core.config import Settings
 from app.schemas.actions import KubectlResult
 from app.services import kubectl_args
 from app.services.actions_service import segment
-from app.services.cluster_files import cluster_kubeconfig, write_private
+from app.services.cluster_files import cluster_kubeconfig, inherited_env, write_private
 from app.services.cluster_sources import ClusterDef
 
 DEFAULT_TIMEOUT = 30.0
 MAX_OUTPUT_BYTES = 1024 * 1024  # per stream
-# What kubectl may inherit: PATH (exec credential plugins live there), locale, time zone and
-# proxies. Nothing else: kubedeck's environment holds its database URL and keys.
-_PASSED_ENV = (
-    "PATH",
-    "LANG",
-    "LC_ALL",
-    "TZ",
-    "HTTPS_PROXY",
-    "HTTP_PROXY",
-    "NO_PROXY",
-    "https_proxy",
-    "http_proxy",
-    "no_proxy",
-)
 
 
 class ToolMissing(errors.AppError):
@@ -89,7 +75,7 @@ async def run(
         write_private(kubeconfig, yaml.safe_dump(cluster_kubeconfig(cluster, namespace)))
         cache = settings.data_dir / "kubectl-cache" / cluster.id  # discovery, kept per cluster
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
-        env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+        env = inherited_env()
         env |= {
             "HOME": str(workdir),
             "KUBECACHEDIR": str(cache),
