@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core import processes
 from app.core.config import ClusterConfig
 
 
@@ -65,12 +66,7 @@ class Sandbox:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        processes.stop(self.process)
 
     def cluster_config(self, is_default: bool) -> ClusterConfig:
         return ClusterConfig(
@@ -139,6 +135,4 @@ class SampleChartRepo:
                 time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=5)
+        processes.stop(self.process, grace_seconds=5)

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from app.core import processes
 from tests.support.kubesim_process import tool
 
 SCHEMA: dict[str, Any] = {
@@ -247,13 +248,7 @@ class OciRegistry:
         helm(home, "push", str(package), f"oci://{self.host}/charts", "--plain-http")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
 
 
 def wait_operation(deck: Any, op_id: str, timeout: float = 120.0, **kw: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from app.core import processes
 from tests.support.kubesim_process import REPO_ROOT, tools_bin
 
 
@@ -91,13 +92,7 @@ class Kubedeck:
         return (self.workdir / "kubedeck.log").read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        processes.stop(self.process)
 
     def login(self, username: str, password: str) -> str:
         reply = self.call(

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from app.core import processes
+
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -118,16 +120,7 @@ class Kubesim:
         return env
 
     def stop(self) -> int | None:
-        if self.process is None:
-            return None
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+        return processes.stop(self.process)
 
     def run(
         self,
