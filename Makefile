@@ -27,7 +27,8 @@ NODE_MODULES := frontend/node_modules/.installed
 
 # kubedeck on its embedded defaults: two sandbox clusters, SQLite under .data/, port 8000.
 run: install tools frontend
-	cd backend && PATH="$(TOOLS):$$PATH" KUBEDECK_TOOLS_BIN="$(TOOLS)" .venv/bin/kubedeck serve
+	cd backend && PATH="$(TOOLS):$$PATH" KUBEDECK_TOOLS_BIN="$(TOOLS)" \
+		KUBEDECK_COST_SAMPLE_INTERVAL="$${KUBEDECK_COST_SAMPLE_INTERVAL:-30}" .venv/bin/kubedeck serve
 
 # The UI with hot reload, against `make run` in another shell.
 dev: $(NODE_MODULES)
@@ -67,6 +68,7 @@ sandbox: install tools
 bench: install tools $(NODE_MODULES)
 	$(PY) bench/kubesim_bench.py
 	PATH="$(TOOLS):$$PATH" $(PY) bench/kubedeck_bench.py
+	$(PY) bench/cost_bench.py
 	cd frontend && npm run build && npm run bundle-size
 
 clean:

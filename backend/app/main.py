@@ -13,6 +13,7 @@ from app.api.routes import (
     audit,
     auth,
     clusters,
+    cost,
     health,
     helm,
     live,
@@ -31,6 +32,7 @@ from app.middleware.request_id import RequestIdMiddleware
 from app.services.audit_service import AuditService
 from app.services.auth_service import AuthService
 from app.services.cluster_service import ClusterService
+from app.services.cost_service import CostService
 from app.services.helm_service import HelmService
 from app.services.watch_cache import WatchCache
 
@@ -85,9 +87,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             seed_repos=sorted(settings.helm_repos.items()),
         )
         await app.state.helm.start()
+        app.state.cost = CostService(
+            app.state.clusters, app.state.sessions, settings.cost_sample_interval
+        )
+        app.state.cost.collector.start()
         try:
             yield
         finally:
+            await app.state.cost.collector.stop()
             await app.state.helm.stop()  # running helm operations end failed, not pending
             await app.state.watch_cache.stop()
             await app.state.clusters.stop()
@@ -112,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(clusters.router)
     app.include_router(helm.router)
+    app.include_router(cost.router)
     # Specific paths before the generic `/api/v1/{resource}` routes, which would shadow them.
     app.include_router(actions.router)
     app.include_router(pod_streams.router)

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 300
     audit_retention_days: int = 365
+    # Seconds between cost samples of every cluster (KUBEDECK_COST_SAMPLE_INTERVAL).
+    cost_sample_interval: int = Field(default=300, ge=1, le=86_400)
 
     @classmethod
     def settings_customise_sources(

@@ -16,4 +16,5 @@ __all__ = [
     "User",
     "UserPreference",
 ]
+from app.models.cost import CostApplied, CostLease, CostSettingsRow  # noqa: F401
 from app.models.helm import HelmOperation, HelmRepository  # noqa: F401

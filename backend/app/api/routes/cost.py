@@ -1,0 +1,231 @@
+"""`/api/v1/cost`: cost overview, breakdowns, trends, findings, settings and apply.
+
+Every read takes `cluster_id` (default: the caller's active cluster) or `cluster_id=all`, the
+fleet view over every cluster the caller may read. Table endpoints also answer `format=csv`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from app.api.deps import ClustersDep, CurrentUser, SessionDep, UserKey
+from app.api.permissions import require_permission
+from app.core import errors
+from app.schemas.cost import (
+    ApplyRecommendation,
+    ApplyResult,
+    CostOverview,
+    CostSettings,
+    CostSettingsUpdate,
+    CostTrends,
+    IdleReport,
+    NamespaceCostList,
+    RecommendationList,
+    WorkloadCostList,
+)
+from app.services import permissions
+from app.services.cost_csv import to_csv
+from app.services.cost_service import CostService
+
+router = APIRouter(prefix="/api/v1/cost", tags=["cost"])
+READ = require_permission("cost:read")
+SETTINGS = require_permission("cost:settings")
+APPLY = require_permission("cost:apply")
+FLEET = "all"
+ClusterParam = Annotated[
+    str | None, Query(description='a cluster id, "all" (the fleet), default the active one')
+]
+Format = Annotated[str, Query(pattern="^(json|csv)$")]
+CSV_RESPONSE: dict[int | str, dict[str, object]] = {200: {"content": {"text/csv": {}}}}
+
+
+def _service(request: Request) -> CostService:
+    service: CostService = request.app.state.cost
+    return service
+
+
+async def _scope(
+    clusters: ClustersDep,
+    session: SessionDep,
+    key: UserKey,
+    user: CurrentUser,
+    cluster_id: ClusterParam = None,
+) -> tuple[str, list[str]]:
+    """(label, cluster ids): one cluster, or every cluster the caller may read cost on."""
+    if cluster_id == FLEET:
+        roles = user.cluster_roles or {}
+        ids = [
+            c.id for c in clusters.all() if permissions.allowed("cost:read", user.role, roles, c.id)
+        ]
+        return FLEET, ids
+    if cluster_id is not None:
+        clusters.get(cluster_id)  # 404 for an unknown cluster
+        return cluster_id, [cluster_id]
+    active = await clusters.active_id(session, key)
+    return active, [active]
+
+
+ScopeDep = Annotated[tuple[str, list[str]], Depends(_scope)]
+
+
+def _csv(rows: list[BaseModel], name: str) -> Response:
+    return Response(
+        to_csv(rows),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="kubedeck-cost-{name}.csv"'},
+    )
+
+
+def _may_apply(user: CurrentUser) -> Callable[[str], bool]:
+    """Apply needs cost:apply and the workload permission (resources:apply) on its cluster."""
+    roles = user.cluster_roles or {}
+
+    def check(cluster_id: str) -> bool:
+        return all(
+            permissions.allowed(p, user.role, roles, cluster_id)
+            for p in ("cost:apply", "resources:apply")
+        )
+
+    return check
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.BadRequest(f"{name} must be a whole number, not {value!r}") from None
+
+
+@router.get("/overview", response_model=CostOverview, dependencies=[READ])
+async def overview(
+    request: Request, session: SessionDep, scope: ScopeDep, period: str = "7d"
+) -> CostOverview:
+    return await _service(request).overview(session, scope[1], scope[0], period)
+
+
+@router.get(
+    "/namespaces", response_model=NamespaceCostList, dependencies=[READ], responses=CSV_RESPONSE
+)
+async def namespaces(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    period: str = "7d",
+    format: Format = "json",
+) -> NamespaceCostList | Response:
+    result = await _service(request).namespaces(session, scope[1], scope[0], period)
+    return _csv(list(result.items), "namespaces") if format == "csv" else result
+
+
+@router.get(
+    "/namespaces/{namespace}/workloads",
+    response_model=WorkloadCostList,
+    dependencies=[READ],
+    responses=CSV_RESPONSE,
+)
+async def workloads(
+    namespace: str,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    period: str = "7d",
+    format: Format = "json",
+) -> WorkloadCostList | Response:
+    result = await _service(request).workloads(session, scope[1], scope[0], namespace, period)
+    return _csv(list(result.items), f"{namespace}-workloads") if format == "csv" else result
+
+
+@router.get("/trends", response_model=CostTrends, dependencies=[READ])
+async def trends(
+    request: Request, session: SessionDep, scope: ScopeDep, days: str = "30", step: str = "day"
+) -> CostTrends:
+    return await _service(request).trends(session, scope[1], scope[0], _int(days, "days"), step)
+
+
+@router.get(
+    "/recommendations",
+    response_model=RecommendationList,
+    dependencies=[READ],
+    responses=CSV_RESPONSE,
+)
+async def recommendations(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    user: CurrentUser,
+    format: Format = "json",
+) -> RecommendationList | Response:
+    result = await _service(request).recommendations(session, scope[1], scope[0], _may_apply(user))
+    return _csv(list(result.items), "recommendations") if format == "csv" else result
+
+
+@router.get("/idle", response_model=IdleReport, dependencies=[READ], responses=CSV_RESPONSE)
+async def idle(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    period: str = "7d",
+    format: Format = "json",
+) -> IdleReport | Response:
+    result = await _service(request).idle(session, scope[1], scope[0], period)
+    return _csv(list(result.items), "idle") if format == "csv" else result
+
+
+@router.get("/settings", response_model=CostSettings, dependencies=[READ])
+async def get_settings(request: Request, session: SessionDep) -> CostSettings:
+    return await _service(request).settings(session)
+
+
+@router.put("/settings", response_model=CostSettings, dependencies=[SETTINGS])
+async def put_settings(
+    body: CostSettingsUpdate, request: Request, session: SessionDep
+) -> CostSettings:
+    request.state.audit_action = "cost.settings"
+    return await _service(request).update_settings(session, body)
+
+
+@router.post("/recommendations/apply", response_model=ApplyResult, dependencies=[APPLY])
+async def apply(
+    body: ApplyRecommendation,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    user: CurrentUser,
+) -> ApplyResult:
+    request.state.audit_action = "cost.apply"
+    request.state.audit_details = {"recommendation": body.id}
+    result = await _service(request).apply(
+        session,
+        body.id,
+        scope[1] if scope[0] == FLEET else [*scope[1]],
+        _may_apply(user),
+        user.username,
+    )
+    rec = result.recommendation
+    request.state.audit_cluster = rec.cluster_id
+    request.state.audit_namespace = rec.namespace
+    request.state.audit_kind = rec.target_kind
+    request.state.audit_name = rec.target_name
+    request.state.audit_details = {
+        "recommendation": rec.id,
+        "container": rec.container,
+        "requests": result.applied.model_dump(),
+    }
+    return result
+
+
+class SampleResult(BaseModel):
+    """Per cluster: None when sampled, else why it was skipped."""
+
+    clusters: dict[str, str | None]
+
+
+@router.post("/sample", response_model=SampleResult, dependencies=[SETTINGS])
+async def sample_now(request: Request) -> SampleResult:
+    """Take one sample of every cluster now, without waiting for the interval."""
+    return SampleResult(clusters=await _service(request).collector.sample_all())

@@ -1,0 +1,142 @@
+"""Cost history in a real SQLite file: rollups keep totals, retention, the leader lease."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.core.db import make_engine, migrate, session_factory
+from app.models.cost import CostNamespaceRow, CostWorkloadRow
+from app.schemas.cost import Pricing
+from app.services import cost_findings_queries, cost_queries, cost_store
+from app.services.cluster_service import ClusterService
+from app.services.cost_collector import CostCollector
+from app.services.cost_sampling import Snapshot, build_sample
+from app.services.cost_views import price_cluster
+
+NOW = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
+INTERVAL = 600.0
+
+
+@pytest.fixture
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'cost.sqlite'}")
+    await migrate(engine)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+def snapshot(cpu: str) -> Snapshot:
+    pods = [
+        {
+            "metadata": {"name": f"web-{i}", "namespace": ns},
+            "spec": {
+                "nodeName": "n1",
+                "containers": [
+                    {"name": "app", "resources": {"requests": {"cpu": cpu, "memory": "1Gi"}}}
+                ],
+            },
+            "status": {"phase": "Running"},
+        }
+        for i, ns in enumerate(("shop", "shop", "data"))
+    ]
+    node = {
+        "metadata": {"name": "n1", "labels": {}},
+        "status": {"capacity": {"cpu": "8", "memory": "32Gi"}},
+    }
+    return Snapshot(pods=pods, nodes=[node])
+
+
+async def write(sessions: async_sessionmaker[AsyncSession], at: datetime, cpu: str) -> None:
+    async with sessions() as session:
+        await cost_store.write_sample(
+            session, "c1", at, INTERVAL, build_sample(snapshot(cpu), INTERVAL)
+        )
+        await session.commit()
+
+
+async def priced_total(
+    sessions: async_sessionmaker[AsyncSession], start: datetime, end: datetime
+) -> tuple[float, float, int]:
+    async with sessions() as session:
+        window = await cost_queries.cluster_window(session, "c1", start, end)
+    priced = price_cluster(window, Pricing())
+    return priced.total, window.hours, window.samples
+
+
+async def count(sessions: async_sessionmaker[AsyncSession], resolution: str) -> int:
+    async with sessions() as session:
+        found = await session.scalar(
+            select(func.count())
+            .select_from(CostNamespaceRow)
+            .where(CostNamespaceRow.resolution == resolution)
+        )
+    return int(found or 0)
+
+
+async def test_rollups_preserve_totals(sessions: async_sessionmaker[AsyncSession]) -> None:
+    # 3 days of samples every 10 minutes, with requests changing every hour
+    moments = [NOW - timedelta(minutes=10 * i) for i in range(1, 6 * 72)]
+    for i, at in enumerate(moments):
+        await write(sessions, at, f"{100 + 10 * ((i // 6) % 5)}m")
+    start, end = NOW - timedelta(days=4), NOW
+    before = await priced_total(sessions, start, end)
+    last_day = await priced_total(sessions, NOW - timedelta(hours=6), NOW)
+    assert before[2] == len(moments) and before[1] == pytest.approx(len(moments) * INTERVAL / 3600)
+
+    async with sessions() as session:  # hourly rows for complete hours, daily beyond 1 day
+        await cost_store.rollup(session, "c1", NOW, raw_days=2, hourly_days=1)
+        await session.commit()
+    after = await priced_total(sessions, start, end)
+    assert after == pytest.approx(before)
+    assert await count(sessions, "hour") > 0 and await count(sessions, "day") > 0
+    # raw rows older than two days are gone; the rolled rows still answer for that time
+    async with sessions() as session:
+        oldest_raw = await session.scalar(
+            select(func.min(CostWorkloadRow.step_start)).where(CostWorkloadRow.resolution == "raw")
+        )
+    assert oldest_raw is not None and oldest_raw >= cost_store.db_time(NOW - timedelta(days=2))
+    # rolling again changes nothing (nothing is counted twice)
+    async with sessions() as session:
+        await cost_store.rollup(
+            session, "c1", NOW + timedelta(minutes=5), raw_days=2, hourly_days=1
+        )
+        await session.commit()
+    assert await priced_total(sessions, start, end) == pytest.approx(before)
+    # a window inside the still-hourly part keeps its own total within one hour's rows
+    recent = await priced_total(sessions, NOW - timedelta(hours=6), NOW)
+    assert recent[0] == pytest.approx(last_day[0], rel=0.2)
+
+
+async def test_peaks_and_p95_survive_a_rollup(sessions: async_sessionmaker[AsyncSession]) -> None:
+    for minutes in range(10, 70, 10):
+        await write(sessions, NOW - timedelta(hours=2) + timedelta(minutes=minutes), "200m")
+    async with sessions() as session:
+        await cost_store.rollup(session, "c1", NOW, raw_days=2, hourly_days=30)
+        await session.commit()
+        state = await cost_store.rollup_state(session, "c1")
+        rows = await cost_findings_queries.containers(session, state, NOW - timedelta(days=1), NOW)
+    web = {(r.namespace, r.name): r for r in rows}
+    shop: Any = web[("shop", "web-0")]
+    assert shop.samples == 6 and shop.cpu_peak == pytest.approx(0.2)
+    assert shop.hours == pytest.approx(1.0)
+
+
+async def test_only_one_collector_holds_the_lease(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    clusters = ClusterService.__new__(ClusterService)  # the lease never touches a cluster
+    first = CostCollector(clusters, sessions, 60)
+    second = CostCollector(clusters, sessions, 60)
+    assert await first.acquire_lease(NOW)
+    assert not await second.acquire_lease(NOW + timedelta(seconds=30))
+    assert await first.acquire_lease(NOW + timedelta(seconds=60))  # renewal
+    # the leader stops renewing: after three intervals the other replica takes over
+    assert await second.acquire_lease(NOW + timedelta(seconds=60 + 181))
+    assert not await first.acquire_lease(NOW + timedelta(seconds=60 + 200))
