@@ -36,6 +36,14 @@ export interface AuthContextType {
 }
 
 const AuthContext = createContext<AuthContextType | null>(null);
+
+/** Whether `me` holds `permission` on `clusterId` (global permissions hold everywhere). */
+export function permittedOn(me: Me | null, permission: string, clusterId: string | null): boolean {
+  if (!me) return false;
+  if (me.global_permissions.includes(permission)) return true;
+  if (!clusterId) return false;
+  return me.permissions[clusterId]?.includes(permission) ?? false;
+}
 export const ME_QUERY_KEY = ['auth', 'me'] as const;
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;
 
@@ -133,12 +141,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await queryClient.fetchQuery({ queryKey: ME_QUERY_KEY, queryFn: authApi.me, staleTime: 0 });
   }, [me, queryClient]);
 
-  const hasPermission = useCallback((permission: string) => {
-    if (!me) return false;
-    if (me.global_permissions.includes(permission)) return true;
-    if (!permissionCluster) return false;
-    return me.permissions[permissionCluster]?.includes(permission) ?? false;
-  }, [me, permissionCluster]);
+  const hasPermission = useCallback(
+    (permission: string) => permittedOn(me, permission, permissionCluster),
+    [me, permissionCluster],
+  );
 
   const value = useMemo<AuthContextType>(() => ({
     user: me?.user ?? null,
