@@ -59,6 +59,9 @@ test('the install wizard installs hello 0.1.0 with a changed value', async ({ pa
   await page.getByRole('textbox', { name: 'Namespace', exact: true }).fill(NAMESPACE);
   await page.getByRole('checkbox', { name: 'Create the namespace if missing' }).check();
   await expect(page.getByLabel('Values to apply')).toContainText('Bonjour from e2e');
+  // The review renders the chart with these values (a server dry run, nothing applied).
+  await expect(page.getByLabel('Rendered manifest')).toContainText('Bonjour from e2e', { timeout: 20_000 });
+  await expect(page.getByRole('list', { name: 'Resources to create' })).toContainText(`Deployment ${RELEASE}`);
   await screenshot(page, 'helm-install-review');
   await page.getByRole('button', { name: 'Deploy' }).click();
 

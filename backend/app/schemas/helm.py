@@ -164,6 +164,14 @@ class DiffOut(BaseModel):
     changes: list[ResourceChange]
 
 
+class InstallPreviewOut(DiffOut):
+    """An install's dry run: everything it would create (all `added`), its notes and values."""
+
+    manifest: str = Field(description="rendered YAML; Secret data redacted")
+    notes: str
+    chart_version: str
+
+
 # ---- operations -------------------------------------------------------------------------------
 class _Values(BaseModel):
     values: dict[str, Any] | None = Field(default=None, description="values as an object")

@@ -18,19 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core import errors
 from app.core.security import SecretBox
 from app.schemas.helm import (
-    DiffOut,
     InstallRequest,
     OperationOut,
     RollbackRequest,
     UpgradeRequest,
 )
-from app.services import helm_diff
 from app.services import helm_validate as check
 from app.services.audit_service import AuditService
 from app.services.cluster_service import ClusterService
 from app.services.cluster_sources import ClusterDef
 from app.services.helm_charts import ChartService
-from app.services.helm_op_results import OpSpec, process_timeout
+from app.services.helm_op_results import OpSpec
 from app.services.helm_operations import OperationService
 from app.services.helm_releases import ReleaseReader
 from app.services.helm_repos import RepoService
@@ -132,7 +130,7 @@ class HelmService:
             flags.append("--rollback-on-failure")
         return flags
 
-    async def _checked_values(
+    async def checked_values(
         self,
         chart: str,
         version: str | None,
@@ -154,7 +152,7 @@ class HelmService:
         values = check.parse_values(body.values, body.values_yaml)
         cluster = self.cluster(cluster_id, reading=False)
         resolved = await self.repos.resolve(body.chart)
-        await self._checked_values(body.chart, version, values)
+        await self.checked_values(body.chart, version, values)
         args = ["install", "--output=json", "--values=-", *resolved.flags]
         args += self._wait_flags(body.wait, body.timeout_seconds, body.rollback_on_failure)
         if version:
@@ -178,7 +176,7 @@ class HelmService:
         """The release's metadata (404 when there is none); reads, so a bounded wait."""
         return await self.releases.metadata(cluster, namespace, name)
 
-    async def _upgrade_args(
+    async def upgrade_args(
         self,
         cluster: ClusterDef,
         namespace: str,
@@ -191,7 +189,7 @@ class HelmService:
         previous = None
         if body.values_mode != "reset":
             previous = await self.releases.values(cluster, namespace, name, None, False)
-        await self._checked_values(body.chart, version, values, previous)
+        await self.checked_values(body.chart, version, values, previous)
         args = ["upgrade", "--output=json", "--values=-", _VALUES_MODE_FLAG[body.values_mode]]
         args += resolved.flags
         if version:
@@ -212,7 +210,7 @@ class HelmService:
                 "roll it back to a previous revision first",
                 extra={"reason": "pending", "suggested_action": "rollback"},
             )
-        args = await self._upgrade_args(cluster, namespace, name, body, values)
+        args = await self.upgrade_args(cluster, namespace, name, body, values)
         args[1:1] = self._wait_flags(body.wait, body.timeout_seconds, body.rollback_on_failure)
         request = {
             "chart": body.chart,
@@ -271,36 +269,3 @@ class HelmService:
             "uninstall", cluster, namespace, name, [*args, "--", name], timeout, request
         )
         return self.ops.out(await self.ops.submit(spec, user))
-
-    # ---- previews -------------------------------------------------------------------------------
-    async def proposed_diff(
-        self, cluster_id: str, namespace: str, name: str, body: UpgradeRequest
-    ) -> DiffOut:
-        """Current release vs what `upgrade` would render: `helm upgrade --dry-run=server`
-        (it only reads the cluster: existence and `lookup`), nothing applied."""
-        name, namespace = check.release_name(name), check.namespace(namespace)
-        values = check.parse_values(body.values, body.values_yaml)
-        cluster = self.cluster(cluster_id)
-        args = await self._upgrade_args(cluster, namespace, name, body, values)
-        args[1:1] = ["--dry-run=server"]
-        current_values, current_manifest, proposed = await asyncio.gather(
-            self.releases.values(cluster, namespace, name, None, False),
-            self.releases.manifest(cluster, namespace, name, None),
-            self.runner.run(
-                args,
-                what=f"helm upgrade --dry-run {name}",
-                timeout=process_timeout(self.releases.timeout),
-                cluster=cluster,
-                namespace=namespace,
-                stdin=json.dumps(values),
-            ),
-        )
-        rendered = proposed.json() or {}
-        return helm_diff.diff(
-            "current",
-            "proposed",
-            current_values,
-            rendered.get("config") or {},
-            current_manifest,
-            str(rendered.get("manifest", "")),
-        )

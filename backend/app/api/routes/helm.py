@@ -26,6 +26,7 @@ from app.schemas.helm import (
     ChartValuesOut,
     DiffOut,
     HistoryEntry,
+    InstallPreviewOut,
     InstallRequest,
     ManifestOut,
     OperationOut,
@@ -39,6 +40,7 @@ from app.schemas.helm import (
     ValuesOut,
 )
 from app.services import helm_diff, permissions
+from app.services import helm_previews as previews
 from app.services import helm_validate as check
 from app.services.helm_service import HelmService
 
@@ -310,7 +312,17 @@ async def revision_diff(
 async def proposed_diff(ref: Ref, body: UpgradeRequest, request: Request, helm: Helm) -> DiffOut:
     """What an upgrade with this body would change (a server dry run: nothing is applied)."""
     request.state.audit_action = "helm:upgrade (dry run)"
-    return await helm.proposed_diff(ref.cluster_id, ref.namespace, ref.name, body)
+    return await previews.proposed_upgrade(helm, ref.cluster_id, ref.namespace, ref.name, body)
+
+
+@router.post("/install-preview", response_model=InstallPreviewOut, dependencies=[INSTALL])
+async def install_preview(
+    body: InstallRequest, request: Request, helm: Helm, cluster_id: ClusterId
+) -> InstallPreviewOut:
+    """What an install with this body would create (a server dry run: nothing is applied)."""
+    request.state.audit_action = "helm:install (dry run)"
+    _target(request, "HelmRelease", body.namespace, body.release_name)
+    return await previews.proposed_install(helm, cluster_id, body)
 
 
 # ---- operations -------------------------------------------------------------------------------

@@ -32,6 +32,20 @@ function handlers(bodies: Record<string, unknown>[]) {
       }
       return HttpResponse.json(operation('queued'), { status: 202 });
     }),
+    http.post('/api/v1/helm/install-preview', async ({ request }) => {
+      const body = await request.json() as Record<string, unknown>;
+      if (String(body.values_yaml).includes('replicaCount: 11')) {
+        return HttpResponse.json({
+          error: 'Invalid', detail: 'values do not meet the schema', reason: 'schema', violations: [VIOLATION],
+        }, { status: 422 });
+      }
+      const manifest = `kind: Deployment\nmetadata:\n  name: ${String(body.release_name)}\n  namespace: ${String(body.namespace)}\n`;
+      return HttpResponse.json({
+        before: 'nothing', after: 'install', values_before: {}, values_after: {}, values_diff: '', manifest_diff: '',
+        changes: [{ kind: 'Deployment', name: body.release_name, namespace: body.namespace, change: 'added' }],
+        manifest, notes: 'Thank you for installing hello', chart_version: '0.1.0',
+      });
+    }),
     http.get('/api/v1/helm/operations/op-1', () => {
       polls += 1;
       return HttpResponse.json(polls < 2 ? operation('running')
@@ -68,6 +82,8 @@ describe('install wizard', () => {
     await userEvent.clear(screen.getByRole('textbox', { name: 'Namespace' }));
     await userEvent.type(screen.getByRole('textbox', { name: 'Namespace' }), 'shop');
     expect(screen.getByLabelText('Values to apply')).toHaveTextContent('replicaCount: 11');
+    // The dry run refuses the values before anything is deployed.
+    expect(await screen.findByLabelText('Preview problem')).toHaveTextContent(VIOLATION);
     await userEvent.click(screen.getByRole('button', { name: 'Deploy' }));
 
     // The backend refuses: back on the values step with the violation listed.
@@ -78,6 +94,11 @@ describe('install wizard', () => {
     await userEvent.type(replicasAgain, '3');
     expect(screen.queryByRole('list', { name: 'Values problems' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    // The review shows what the install would create (a dry run), then deploys.
+    const created = await screen.findByRole('list', { name: 'Resources to create' });
+    expect(within(created).getByText('Deployment shop/hello')).toBeInTheDocument();
+    expect(screen.getByLabelText('Rendered manifest')).toHaveTextContent('kind: Deployment');
+    expect(screen.getByLabelText('Chart notes')).toHaveTextContent('Thank you for installing hello');
     await userEvent.click(screen.getByRole('button', { name: 'Deploy' }));
 
     // Step 4: the operation is followed to its end; the chart's notes are shown.

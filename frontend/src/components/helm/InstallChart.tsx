@@ -1,5 +1,5 @@
 // The install wizard: chart and version → values (schema form + YAML editor) → review (release
-// name, namespace) → deploy, following the tracked operation to its end and the chart's notes.
+// name, namespace, and a dry run's rendered manifest) → deploy, following the tracked operation to its end and the chart's notes.
 // Values the backend refuses (bad YAML, schema violations) bring the person back to the values.
 import { useState } from 'react';
 import {
@@ -99,7 +99,7 @@ export function InstallChart() {
         <ConfigureValues chart={info.data} text={values} onChange={editValues} problem={problem} />
       ) : null}
       {step === 2 && info.data ? (
-        <ReviewStep info={info.data} target={target} onTarget={setTarget} values={values} />
+        <ReviewStep cluster={clusterId} info={info.data} target={target} onTarget={setTarget} values={values} />
       ) : null}
       {step === 3 && operation ? <OperationProgress id={operation} onFinished={setFinished} /> : null}
       {deployError ? <Alert severity="error" sx={{ mt: 2, whiteSpace: 'pre-wrap' }}>{deployError}</Alert> : null}

@@ -1,11 +1,12 @@
 // The install wizard's first and third steps: pick the chart and version; review where it goes.
 import {
-  Alert, Autocomplete, Box, Checkbox, FormControlLabel, MenuItem, Stack, TextField, Typography,
+  Autocomplete, Box, Checkbox, FormControlLabel, MenuItem, Stack, TextField, Typography,
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { helmApi, helmKeys, type ChartInfo } from '../../services/endpoints/helm';
 import { ErrorState } from '../common/States';
 import { preSx } from './ChartDetails';
+import { InstallPreview } from './InstallPreview';
 
 export const RELEASE_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const NAMESPACE_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -46,8 +47,8 @@ export function ChartStep({ chart, version, onChart, onVersion }: {
 
 export interface Target { releaseName: string; namespace: string; createNamespace: boolean }
 
-export function ReviewStep({ info, target, onTarget, values }: {
-  info: ChartInfo; target: Target; onTarget: (t: Target) => void; values: string;
+export function ReviewStep({ cluster, info, target, onTarget, values }: {
+  cluster: string; info: ChartInfo; target: Target; onTarget: (t: Target) => void; values: string;
 }) {
   const nameOk = RELEASE_RE.test(target.releaseName) && target.releaseName.length <= 53;
   const nsOk = NAMESPACE_RE.test(target.namespace);
@@ -66,14 +67,14 @@ export function ReviewStep({ info, target, onTarget, values }: {
         Installs {info.ref} version {info.version}{info.app_version ? ` (app ${info.app_version})` : ''} as
         release {target.releaseName || '…'} in namespace {target.namespace || '…'}; helm waits until its resources are ready.
       </Typography>
-      <Alert severity="info">
-        The values are parsed and checked against the chart's schema when you deploy; a problem
-        brings you back to the values with every violation listed.
-      </Alert>
       <Box>
         <Typography variant="subtitle2">Values to apply over the chart's defaults</Typography>
         <Box component="pre" aria-label="Values to apply" tabIndex={0} sx={preSx}>{values.trim() || '# none: the chart defaults'}</Box>
       </Box>
+      <InstallPreview cluster={cluster} enabled={nameOk && nsOk} body={{
+        release_name: target.releaseName, chart: info.ref, version: info.version, namespace: target.namespace,
+        create_namespace: target.createNamespace, values_yaml: values,
+      }} />
     </Stack>
   );
 }

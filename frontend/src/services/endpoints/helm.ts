@@ -20,6 +20,7 @@ export type ReleaseResource = Schemas['ReleaseResource'];
 export type HistoryEntry = Schemas['HistoryEntry'];
 export type ValuesOut = Schemas['ValuesOut'];
 export type HelmDiff = Schemas['DiffOut'];
+export type InstallPreview = Schemas['InstallPreviewOut'];
 export type InstallRequest = Defaulted<Schemas['InstallRequest'], OperationDefaults | 'create_namespace' | 'namespace'>;
 export type UpgradeRequest = Defaulted<Schemas['UpgradeRequest'], OperationDefaults | 'values_mode'>;
 export type HelmOperation = Schemas['OperationOut'];
@@ -70,6 +71,9 @@ export const helmApi = {
   proposedDiff: (ref: ReleaseRef, body: UpgradeRequest) =>
     request<HelmDiff>(`${releasePath(ref)}/diff`, { ...releaseOptions(ref), method: 'POST', body }),
 
+  /** A server dry run of the install: what it would create, its notes; nothing is applied. */
+  installPreview: (cluster: string, body: InstallRequest) =>
+    request<InstallPreview>('/helm/install-preview', { cluster, method: 'POST', body }),
   install: (cluster: string, body: InstallRequest) =>
     request<HelmOperation>('/helm/releases', { cluster, method: 'POST', body }),
   upgrade: (ref: ReleaseRef, body: UpgradeRequest) =>
