@@ -1,0 +1,61 @@
+// Cost over time, by hour or by day, stacked by namespace.
+import { lazy, useState } from 'react';
+import {
+  Box, MenuItem, Stack, TextField, ToggleButton, ToggleButtonGroup, Typography,
+} from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { costApi } from '../../services/endpoints/cost';
+import { ErrorState, LoadingRows } from '../common/States';
+import { ChartFrame } from './ChartFrame';
+import { formatMoney } from './costFormat';
+import { NoSamples } from './NoSamples';
+
+const TrendsChart = lazy(() => import('./TrendsChart'));
+type Step = 'hour' | 'day';
+// Hourly steps over more than a week would draw hundreds of points; daily ones over a day, one.
+const RANGES: Record<Step, number[]> = { hour: [1, 2, 7], day: [7, 30, 90] };
+
+export function CostTrends({ scope, sampleInterval }: { scope: string; sampleInterval: number | null }) {
+  const [step, setStep] = useState<Step>('hour');
+  const [days, setDays] = useState(2);
+  const query = useQuery({
+    queryKey: ['cost', scope, 'trends', step, days],
+    queryFn: () => costApi.trends(scope, days, step),
+    refetchInterval: 30_000,
+  });
+  const changeStep = (next: Step) => {
+    setStep(next);
+    setDays(next === 'hour' ? 2 : 30);
+  };
+  const total = query.data?.points.reduce((sum, p) => sum + p.total_cost, 0) ?? 0;
+  return (
+    <Box>
+      <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
+        <Typography variant="subtitle1" component="h2">Cost over time</Typography>
+        {query.data ? (
+          <Typography variant="body2" color="text.secondary">
+            {formatMoney(total, query.data.currency)} over {days} {days === 1 ? 'day' : 'days'}, per {step}
+          </Typography>
+        ) : null}
+        <Box sx={{ flex: 1 }} />
+        <ToggleButtonGroup size="small" exclusive value={step} aria-label="Step"
+          onChange={(_, v: Step | null) => { if (v) changeStep(v); }}>
+          <ToggleButton value="hour">By hour</ToggleButton>
+          <ToggleButton value="day">By day</ToggleButton>
+        </ToggleButtonGroup>
+        <TextField select size="small" label="Range" value={days} sx={{ width: 130 }}
+          onChange={(e) => setDays(Number(e.target.value))}>
+          {RANGES[step].map((d) => <MenuItem key={d} value={d}>{`Last ${d} ${d === 1 ? 'day' : 'days'}`}</MenuItem>)}
+        </TextField>
+      </Stack>
+      {query.isPending ? <LoadingRows rows={6} label="Loading cost trends" /> : null}
+      {query.isError ? <ErrorState error={query.error} title="Could not load cost trends" onRetry={() => void query.refetch()} /> : null}
+      {query.data && query.data.points.length === 0 ? <NoSamples interval={sampleInterval} what="Trends" /> : null}
+      {query.data && query.data.points.length > 0 ? (
+        <ChartFrame label="Cost over time chart" height={320}>
+          <TrendsChart data={query.data} />
+        </ChartFrame>
+      ) : null}
+    </Box>
+  );
+}
