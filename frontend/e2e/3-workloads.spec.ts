@@ -24,7 +24,16 @@ test('open a deployment, scale it, and see the change in the list without reload
   await nav(page, 'Deployments').click();
   const row = page.getByRole('table', { name: 'Deployments' }).getByRole('row', { name: /catalog-api/ });
   await expect(row).toContainText('/4');
+  // From here on the list is live: it does not poll, so the ready count reaching 4/4 (as the
+  // new pods start) can only arrive over the WebSocket.
+  await expect(page.getByRole('status', { name: 'Live updates: Live' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const listRequests: string[] = [];
+  page.on('request', (request) => {
+    if (/\/api\/v1\/deployments\?/.test(request.url())) listRequests.push(request.url());
+  });
   await expect(row).toContainText('4/4', { timeout: 20_000 });
+  expect(listRequests).toEqual([]);
   await screenshot(page, 'deployments-after-scale');
 });
 
@@ -54,5 +63,5 @@ test('an operator on beta only may scale there', async ({ page }) => {
   await page.getByRole('button', { name: /Cluster: Alpha/ }).click();
   await page.getByRole('menuitem', { name: /Beta/ }).click();
   await expect(page).toHaveURL(/\/c\/beta\/deployments$/);
-  await expect(page.getByRole('status')).toContainText('No deployments');
+  await expect(page.getByRole('status').filter({ hasText: 'No deployments' })).toBeVisible();
 });

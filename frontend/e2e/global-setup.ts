@@ -10,6 +10,7 @@ export default async function globalSetup(_config: FullConfig) {
   process.env.KUBEDECK_E2E_KUBECONFIG_ALPHA = stack.kubeconfigs.alpha;
   process.env.KUBEDECK_E2E_KUBECONFIG_BETA = stack.kubeconfigs.beta;
   process.env.KUBEDECK_E2E_DIR = stack.dir;
+  process.env.KUBEDECK_E2E_CHART_REPO = stack.chartRepoURL;
   return async () => {
     await stopStack(stack, { keep: process.env.KUBEDECK_E2E_KEEP === '1' });
   };

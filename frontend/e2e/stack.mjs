@@ -7,6 +7,7 @@
 // directory; every process is ours and is stopped (SIGTERM, then SIGKILL) at the end.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,6 +36,29 @@ function freePort() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The sample Helm chart repository (samples/charts/repo: chart hello 0.1.0 and 0.2.0), served
+// read-only on a loopback port for the Helm tests (kubedeck itself only serves it in `make run`).
+export const CHART_REPO = join(REPO, 'samples', 'charts', 'repo');
+
+function serveChartRepo() {
+  const server = createHttpServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    if (!/^\w[\w.-]*\.(yaml|tgz)$/.test(name) || !existsSync(join(CHART_REPO, name))) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const type = name.endsWith('.yaml') ? 'application/x-yaml' : 'application/gzip';
+    res.writeHead(200, { 'Content-Type': type }).end(readFileSync(join(CHART_REPO, name)));
+  });
+  return new Promise((resolveServer, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolveServer({ url: `http://127.0.0.1:${port}`, close: () => server.close() });
+    });
+  });
+}
 
 async function waitFor(what, check, timeoutMs, proc, logFile) {
   const deadline = Date.now() + timeoutMs;
@@ -82,7 +106,9 @@ export async function startStack() {
   }
   const dir = mkdtempSync(join(tmpdir(), 'kubedeck-e2e-'));
   const processes = [];
+  let charts = null;
   try {
+    charts = await serveChartRepo();
     const [alpha, beta] = await Promise.all([
       startKubesim('alpha', 'demo', dir), startKubesim('beta', 'empty', dir),
     ]);
@@ -104,6 +130,7 @@ export async function startStack() {
       KUBEDECK_FRONTEND_DIST: DIST,
       KUBEDECK_TOOLS_BIN: join(REPO, '.tools', 'bin'),
       KUBEDECK_HEALTH_INTERVAL_SECONDS: '3',
+      KUBEDECK_COST_SAMPLE_INTERVAL: '2',
     }, dir);
     processes.push(backend);
     const baseURL = `http://127.0.0.1:${port}`;
@@ -117,11 +144,13 @@ export async function startStack() {
     const state = {
       dir, baseURL, adminPassword: ADMIN_PASSWORD,
       kubeconfigs: { alpha: alpha.kubeconfig, beta: beta.kubeconfig },
+      chartRepoURL: charts.url,
       pids: processes.map((p) => p.proc.pid),
     };
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(state, null, 2));
-    return { ...state, processes };
+    return { ...state, processes, charts };
   } catch (error) {
+    charts?.close();
     await stopProcesses(processes);
     throw error;
   }
@@ -135,6 +164,7 @@ async function stopProcesses(processes) {
 }
 
 export async function stopStack(stack, { keep = false } = {}) {
+  stack.charts?.close();
   await stopProcesses(stack.processes);
   if (!keep) rmSync(stack.dir, { recursive: true, force: true });
 }

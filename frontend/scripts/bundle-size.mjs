@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const dist = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+// `node scripts/bundle-size.mjs [dist-dir]`: another build directory (parallel work) may be named.
+const dist = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
 const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'));
 const BUDGET_KB = 300;
 const LAYOUT = 'src/components/common/Layout.tsx';
@@ -16,6 +17,7 @@ const ROUTES = {
   '/c/:cluster/pods': [LAYOUT, 'src/components/resources/ResourceListPage.tsx'],
   '/c/:cluster/deployments/:ns/:name': [LAYOUT, 'src/components/resources/ResourceDetailPage.tsx'],
   '/clusters': [LAYOUT, 'src/components/clusters/ClustersPage.tsx'],
+  '/fleet': [LAYOUT, 'src/components/overview/FleetPage.tsx'],
   '/admin/users': [LAYOUT, 'src/components/admin/UserManagement.tsx'],
   '/admin/audit': [LAYOUT, 'src/components/admin/AuditLog.tsx'],
 };

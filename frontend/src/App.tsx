@@ -18,9 +18,15 @@ const OverviewPage = lazy(() => import('./components/overview/OverviewPage').the
 const ResourceListPage = lazy(() => import('./components/resources/ResourceListPage').then((m) => ({ default: m.ResourceListPage })));
 const ResourceDetailPage = lazy(() => import('./components/resources/ResourceDetailPage').then((m) => ({ default: m.ResourceDetailPage })));
 const ClustersPage = lazy(() => import('./components/clusters/ClustersPage').then((m) => ({ default: m.ClustersPage })));
+const FleetPage = lazy(() => import('./components/overview/FleetPage').then((m) => ({ default: m.FleetPage })));
 const UserManagement = lazy(() => import('./components/admin/UserManagement').then((m) => ({ default: m.UserManagement })));
 const KubectlPage = lazy(() => import('./components/kubectl/KubectlPage').then((m) => ({ default: m.KubectlPage })));
 const AuditLog = lazy(() => import('./components/admin/AuditLog').then((m) => ({ default: m.AuditLog })));
+const HelmDashboard = lazy(() => import('./components/helm/HelmDashboard').then((m) => ({ default: m.HelmDashboard })));
+const InstallChart = lazy(() => import('./components/helm/InstallChart').then((m) => ({ default: m.InstallChart })));
+const ReleaseDetail = lazy(() => import('./components/helm/ReleaseDetail').then((m) => ({ default: m.ReleaseDetail })));
+// Cost pages carry Recharts: their own chunk, never in the login/overview bundle.
+const CostDashboard = lazy(() => import('./components/cost/CostDashboard').then((m) => ({ default: m.CostDashboard })));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -62,12 +68,21 @@ export function AppRoutes() {
       <Route element={<ProtectedRoute><Page><Layout /></Page></ProtectedRoute>}>
         <Route index element={<Home />} />
         <Route path="clusters" element={<Page><ClustersPage /></Page>} />
+        <Route path="fleet" element={<Page><FleetPage /></Page>} />
         <Route path="admin/users" element={<ProtectedRoute permission="users:manage"><Page><UserManagement /></Page></ProtectedRoute>} />
         <Route path="admin/audit" element={<ProtectedRoute permission="audit:read"><Page><AuditLog /></Page></ProtectedRoute>} />
+        <Route path="cost/all" element={<Page><CostDashboard fleet /></Page>} />
         <Route path="c/:clusterId">
           <Route index element={<Navigate to="overview" replace />} />
           <Route path="overview" element={<Page><OverviewPage /></Page>} />
           <Route path="kubectl" element={<ProtectedRoute permission="kubectl:run"><Page><KubectlPage /></Page></ProtectedRoute>} />
+          {/* Helm permissions are per cluster and known only once the cluster is: the pages
+              hide what the role may not do, and the API refuses it (403) anyway. */}
+          <Route path="helm" element={<Navigate to="releases" replace />} />
+          <Route path="helm/install" element={<ProtectedRoute permission="helm:install"><Page><InstallChart /></Page></ProtectedRoute>} />
+          <Route path="helm/:tab" element={<ProtectedRoute permission="helm:read"><Page><HelmDashboard /></Page></ProtectedRoute>} />
+          <Route path="helm/releases/:namespace/:name" element={<ProtectedRoute permission="helm:read"><Page><ReleaseDetail /></Page></ProtectedRoute>} />
+          <Route path="cost" element={<Page><CostDashboard /></Page>} />
           <Route path=":resource" element={<Page><ResourceListRoute /></Page>} />
           <Route path=":resource/:name" element={<Page><ResourceDetailPage /></Page>} />
           <Route path=":resource/:namespace/:name" element={<Page><ResourceDetailPage /></Page>} />

@@ -360,6 +360,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cost/idle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Idle */
+        get: operations["idle_api_v1_cost_idle_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Namespaces */
+        get: operations["namespaces_api_v1_cost_namespaces_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/namespaces/{namespace}/workloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workloads */
+        get: operations["workloads_api_v1_cost_namespaces__namespace__workloads_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overview */
+        get: operations["overview_api_v1_cost_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recommendations */
+        get: operations["recommendations_api_v1_cost_recommendations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/recommendations/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply */
+        post: operations["apply_api_v1_cost_recommendations_apply_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sample Now
+         * @description Take one sample of every cluster now, without waiting for the interval.
+         */
+        post: operations["sample_now_api_v1_cost_sample_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Settings */
+        get: operations["get_settings_api_v1_cost_settings_get"];
+        /** Put Settings */
+        put: operations["put_settings_api_v1_cost_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trends */
+        get: operations["trends_api_v1_cost_trends_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -496,6 +653,26 @@ export interface paths {
         get: operations["chart_versions_api_v1_helm_charts__repo___chart__versions_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/helm/install-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Install Preview
+         * @description What an install with this body would create (a server dry run: nothing is applied).
+         */
+        post: operations["install_preview_api_v1_helm_install_preview_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -960,6 +1137,22 @@ export interface components {
             /** Cluster Id */
             cluster_id: string;
         };
+        /**
+         * ApplyResult
+         * @description Every object of the input in order. A failing object stops the apply: the error reply
+         *     (4xx/5xx) then carries `failed` (the object) and `applied` (the ApplyItems before it).
+         */
+        app__schemas__actions__ApplyResult: {
+            /** Dry Run */
+            dry_run: boolean;
+            /** Results */
+            results: components["schemas"]["ApplyItem"][];
+        };
+        /** ApplyResult */
+        app__schemas__cost__ApplyResult: {
+            applied: components["schemas"]["ContainerResources"];
+            recommendation: components["schemas"]["Recommendation"];
+        };
         /** ApplyItem */
         ApplyItem: {
             /**
@@ -992,6 +1185,14 @@ export interface components {
              */
             warning?: string | null;
         };
+        /**
+         * ApplyRecommendation
+         * @description `POST /cost/recommendations/apply`: patch a workload container's requests.
+         */
+        ApplyRecommendation: {
+            /** Id */
+            id: string;
+        };
         /** ApplyRequest */
         ApplyRequest: {
             /**
@@ -1016,17 +1217,6 @@ export interface components {
              * @description one or more YAML documents separated by `---`
              */
             yaml: string;
-        };
-        /**
-         * ApplyResult
-         * @description Every object of the input in order. A failing object stops the apply: the error reply
-         *     (4xx/5xx) then carries `failed` (the object) and `applied` (the ApplyItems before it).
-         */
-        ApplyResult: {
-            /** Dry Run */
-            dry_run: boolean;
-            /** Results */
-            results: components["schemas"]["ApplyItem"][];
         };
         /** AuditEntryOut */
         AuditEntryOut: {
@@ -1213,6 +1403,37 @@ export interface components {
              */
             values_yaml: string;
         };
+        /** ClusterCostRow */
+        ClusterCostRow: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Cluster Name */
+            cluster_name: string;
+            /** Cpu Cost */
+            cpu_cost: number;
+            efficiency: components["schemas"]["Efficiency"];
+            /** Idle Cost */
+            idle_cost: number;
+            /** Memory Cost */
+            memory_cost: number;
+            /**
+             * Network Cost
+             * @default 0
+             */
+            network_cost: number;
+            /**
+             * Storage Cost
+             * @default 0
+             */
+            storage_cost: number;
+            /** Total Cost */
+            total_cost: number;
+            /**
+             * Usage Source
+             * @enum {string}
+             */
+            usage_source: "metrics" | "requests";
+        };
         /** ClusterCreate */
         ClusterCreate: {
             /** Context */
@@ -1278,6 +1499,37 @@ export interface components {
              */
             source: string;
         };
+        /** ClusterOverviewOut */
+        ClusterOverviewOut: {
+            /** Cluster Id */
+            cluster_id: string;
+            /**
+             * Counts
+             * @description objects per resource, e.g. pods, nodes
+             */
+            counts: {
+                [key: string]: number;
+            };
+            cpu: components["schemas"]["OverviewCpu"];
+            memory: components["schemas"]["OverviewMemory"];
+            nodes: components["schemas"]["OverviewNodes"];
+            /**
+             * Pod Phases
+             * @description pods per phase (Running, Pending, ...)
+             */
+            pod_phases: {
+                [key: string]: number;
+            };
+            /** Pod Problems */
+            pod_problems: components["schemas"]["PodProblem"][];
+            /**
+             * Warnings
+             * @description the newest Warning events, as event rows of the list endpoint
+             */
+            warnings: {
+                [key: string]: unknown;
+            }[];
+        };
         /** ClusterUpdate */
         ClusterUpdate: {
             /** Labels */
@@ -1286,6 +1538,133 @@ export interface components {
             } | null;
             /** Name */
             name?: string | null;
+        };
+        /** ContainerResources */
+        ContainerResources: {
+            /** Cpu Cores */
+            cpu_cores: number;
+            /** Memory Gib */
+            memory_gib: number;
+        };
+        /** CostOverview */
+        CostOverview: {
+            /** Allocated Cost */
+            allocated_cost: number;
+            /** Change Percent */
+            change_percent: number | null;
+            /** Cluster Id */
+            cluster_id: string;
+            /** Clusters */
+            clusters: components["schemas"]["ClusterCostRow"][];
+            /** Currency */
+            currency: string;
+            efficiency: components["schemas"]["Efficiency"];
+            /** Idle Cost */
+            idle_cost: number;
+            /** Idle Share */
+            idle_share: number;
+            /** Last Sample At */
+            last_sample_at: string | null;
+            /** Monthly Estimate */
+            monthly_estimate: number;
+            /** Network Cost */
+            network_cost: number;
+            /** Network Note */
+            network_note?: string | null;
+            /** Previous Total Cost */
+            previous_total_cost: number | null;
+            /** Samples */
+            samples: number;
+            /** Storage Cost */
+            storage_cost: number;
+            /** Top Spenders */
+            top_spenders: components["schemas"]["TopSpender"][];
+            /** Total Cost */
+            total_cost: number;
+            /**
+             * Usage Source
+             * @enum {string}
+             */
+            usage_source: "metrics" | "requests";
+            window: components["schemas"]["Window"];
+        };
+        /** CostSettings */
+        CostSettings: {
+            /** Cluster Overrides */
+            cluster_overrides?: {
+                [key: string]: components["schemas"]["Pricing"];
+            };
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            /**
+             * Headroom
+             * @default 1.15
+             */
+            headroom: number;
+            /**
+             * Min Samples
+             * @default 12
+             */
+            min_samples: number;
+            pricing?: components["schemas"]["Pricing"];
+            /**
+             * Retention Hourly Days
+             * @default 90
+             */
+            retention_hourly_days: number;
+            /**
+             * Retention Raw Days
+             * @default 2
+             */
+            retention_raw_days: number;
+            /** Sample Interval Seconds */
+            sample_interval_seconds: number;
+            /**
+             * Share Idle
+             * @default false
+             */
+            share_idle: boolean;
+        };
+        /** CostSettingsUpdate */
+        CostSettingsUpdate: {
+            /** Cluster Overrides */
+            cluster_overrides?: {
+                [key: string]: components["schemas"]["Pricing"];
+            } | null;
+            /** Currency */
+            currency?: string | null;
+            /** Headroom */
+            headroom?: number | null;
+            /** Min Samples */
+            min_samples?: number | null;
+            pricing?: components["schemas"]["Pricing"] | null;
+            /** Retention Hourly Days */
+            retention_hourly_days?: number | null;
+            /** Retention Raw Days */
+            retention_raw_days?: number | null;
+            /** Share Idle */
+            share_idle?: boolean | null;
+        };
+        /** CostTrends */
+        CostTrends: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Days */
+            days: number;
+            /** Namespaces */
+            namespaces: string[];
+            /** Points */
+            points: components["schemas"]["TrendPoint"][];
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "hour" | "day";
         };
         /**
          * DeleteResult
@@ -1348,6 +1727,63 @@ export interface components {
              */
             values_diff: string;
         };
+        /** Efficiency */
+        Efficiency: {
+            /** Cpu */
+            cpu: number;
+            /** Memory */
+            memory: number;
+            /** Total */
+            total: number;
+        };
+        /** Evidence */
+        Evidence: {
+            /** Cpu P95 Cores */
+            cpu_p95_cores?: number | null;
+            /** Cpu Peak Cores */
+            cpu_peak_cores?: number | null;
+            /** Memory Peak Gib */
+            memory_peak_gib?: number | null;
+            /** Note */
+            note?: string | null;
+            /** Samples */
+            samples: number;
+            /** Window Hours */
+            window_hours: number;
+        };
+        /** FleetEntryOut */
+        FleetEntryOut: {
+            /** Cluster Id */
+            cluster_id: string;
+            /**
+             * Error
+             * @description why there is no overview
+             */
+            error: string | null;
+            health: components["schemas"]["FleetHealth"];
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /** Name */
+            name: string;
+            /** @description null when the cluster did not answer */
+            overview: components["schemas"]["ClusterOverviewOut"] | null;
+        };
+        /** FleetHealth */
+        FleetHealth: {
+            /** Latency Ms */
+            latency_ms: number | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Status
+             * @description healthy | unreachable | unauthorized | timeout | bad_kubeconfig | unknown
+             */
+            status: string;
+            /** Version */
+            version: string | null;
+        };
         /** HistoryEntry */
         HistoryEntry: {
             /**
@@ -1378,6 +1814,78 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** IdleReport */
+        IdleReport: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Idle Cost */
+            idle_cost: number;
+            /** Items */
+            items: components["schemas"]["IdleResource"][];
+            window: components["schemas"]["Window"];
+        };
+        /** IdleResource */
+        IdleResource: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Detail */
+            detail: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "node" | "pvc" | "pv" | "workload";
+            /** Monthly Cost */
+            monthly_cost: number;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string | null;
+        };
+        /**
+         * InstallPreviewOut
+         * @description An install's dry run: everything it would create (all `added`), its notes and values.
+         */
+        InstallPreviewOut: {
+            /** After */
+            after: string;
+            /**
+             * Before
+             * @description what is compared from, e.g. `revision 2`
+             */
+            before: string;
+            /** Changes */
+            changes: components["schemas"]["ResourceChange"][];
+            /** Chart Version */
+            chart_version: string;
+            /**
+             * Manifest
+             * @description rendered YAML; Secret data redacted
+             */
+            manifest: string;
+            /**
+             * Manifest Diff
+             * @description unified diff of the manifests; Secrets redacted
+             */
+            manifest_diff: string;
+            /** Notes */
+            notes: string;
+            /** Values After */
+            values_after: {
+                [key: string]: unknown;
+            };
+            /** Values Before */
+            values_before: {
+                [key: string]: unknown;
+            };
+            /**
+             * Values Diff
+             * @description unified diff of the user-supplied values, as YAML
+             */
+            values_diff: string;
         };
         /** InstallRequest */
         InstallRequest: {
@@ -1507,6 +2015,56 @@ export interface components {
             role: string;
             user: components["schemas"]["UserOut"];
         };
+        /** NamespaceCost */
+        NamespaceCost: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Cpu Core Hours */
+            cpu_core_hours: number;
+            /** Cpu Cost */
+            cpu_cost: number;
+            /** Cpu Request Cores */
+            cpu_request_cores: number;
+            /** Cpu Usage Cores */
+            cpu_usage_cores: number;
+            efficiency: components["schemas"]["Efficiency"];
+            /** Memory Cost */
+            memory_cost: number;
+            /** Memory Gib Hours */
+            memory_gib_hours: number;
+            /** Memory Request Gib */
+            memory_request_gib: number;
+            /** Memory Usage Gib */
+            memory_usage_gib: number;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Network Cost
+             * @default 0
+             */
+            network_cost: number;
+            /**
+             * Storage Cost
+             * @default 0
+             */
+            storage_cost: number;
+            /** Total Cost */
+            total_cost: number;
+            /** Workloads */
+            workloads: number;
+        };
+        /** NamespaceCostList */
+        NamespaceCostList: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["NamespaceCost"][];
+            /** Total Cost */
+            total_cost: number;
+            window: components["schemas"]["Window"];
+        };
         /** OperationOut */
         OperationOut: {
             /**
@@ -1562,12 +2120,148 @@ export interface components {
              */
             status: "queued" | "running" | "succeeded" | "failed" | "lost";
         };
+        /** OverviewCpu */
+        OverviewCpu: {
+            /**
+             * Allocatable Millicores
+             * @description summed node allocatable
+             */
+            allocatable_millicores: number;
+            /**
+             * Requested Millicores
+             * @description summed requests of pods not finished
+             */
+            requested_millicores: number;
+            /**
+             * Used Millicores
+             * @description from metrics.k8s.io; null without metrics
+             */
+            used_millicores: number | null;
+        };
+        /** OverviewMemory */
+        OverviewMemory: {
+            /** Allocatable Bytes */
+            allocatable_bytes: number;
+            /** Requested Bytes */
+            requested_bytes: number;
+            /**
+             * Used Bytes
+             * @description from metrics.k8s.io; null without metrics
+             */
+            used_bytes: number | null;
+        };
+        /** OverviewNodes */
+        OverviewNodes: {
+            /** Not Ready */
+            not_ready: number;
+            /** Ready */
+            ready: number;
+            /** Total */
+            total: number;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** PodProblem */
+        PodProblem: {
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string | null;
+            /**
+             * Status
+             * @description kubectl's STATUS, e.g. CrashLoopBackOff or Pending
+             */
+            status: string | null;
+        };
+        /** Pricing */
+        Pricing: {
+            /**
+             * Cpu Per Core Hour
+             * @default 0.031
+             */
+            cpu_per_core_hour: number;
+            /**
+             * Instance Types
+             * @description $ per node-hour
+             */
+            instance_types?: {
+                [key: string]: number;
+            };
+            /**
+             * Memory Per Gb Hour
+             * @description per GiB-hour
+             * @default 0.004
+             */
+            memory_per_gb_hour: number;
+            /**
+             * Network Egress Per Gb
+             * @default 0.12
+             */
+            network_egress_per_gb: number;
+            /**
+             * Spot Discount
+             * @description fraction off spot nodes
+             * @default 0
+             */
+            spot_discount: number;
+            /**
+             * Storage Per Gb Month
+             * @description per GiB-month
+             * @default 0.1
+             */
+            storage_per_gb_month: number;
+        };
+        /** Recommendation */
+        Recommendation: {
+            /** Can Apply */
+            can_apply: boolean;
+            /** Cluster Id */
+            cluster_id: string;
+            /** Container */
+            container?: string | null;
+            current?: components["schemas"]["ContainerResources"] | null;
+            /** Detail */
+            detail: string;
+            evidence: components["schemas"]["Evidence"];
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "rightsize" | "idle_workload" | "unclaimed_pvc" | "unbound_pv" | "underused_node";
+            /** Monthly Saving */
+            monthly_saving: number;
+            /** Namespace */
+            namespace: string | null;
+            recommended?: components["schemas"]["ContainerResources"] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "not_enough_data" | "applied";
+            /** Target Kind */
+            target_kind: string;
+            /** Target Name */
+            target_name: string;
+            /** Title */
+            title: string;
+        };
+        /** RecommendationList */
+        RecommendationList: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["Recommendation"][];
+            /** Total Monthly Saving */
+            total_monthly_saving: number;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1894,6 +2588,16 @@ export interface components {
              */
             wait: boolean;
         };
+        /**
+         * SampleResult
+         * @description Per cluster: None when sampled, else why it was skipped.
+         */
+        SampleResult: {
+            /** Clusters */
+            clusters: {
+                [key: string]: string | null;
+            };
+        };
         /** ScaleRequest */
         ScaleRequest: {
             /**
@@ -1937,6 +2641,36 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** TopSpender */
+        TopSpender: {
+            /** Cluster Id */
+            cluster_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "namespace" | "workload";
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /** Total Cost */
+            total_cost: number;
+        };
+        /** TrendPoint */
+        TrendPoint: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By Namespace */
+            by_namespace: {
+                [key: string]: number;
+            };
+            /** Total Cost */
+            total_cost: number;
         };
         /** UpgradeRequest */
         UpgradeRequest: {
@@ -2077,6 +2811,79 @@ export interface components {
             values: {
                 [key: string]: unknown;
             };
+        };
+        /** Window */
+        Window: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Hours */
+            hours: number;
+            /** Period */
+            period: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** WorkloadCost */
+        WorkloadCost: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Cpu Core Hours */
+            cpu_core_hours: number;
+            /** Cpu Cost */
+            cpu_cost: number;
+            /** Cpu Request Cores */
+            cpu_request_cores: number;
+            /** Cpu Usage Cores */
+            cpu_usage_cores: number;
+            efficiency: components["schemas"]["Efficiency"];
+            /** Kind */
+            kind: string;
+            /** Memory Cost */
+            memory_cost: number;
+            /** Memory Gib Hours */
+            memory_gib_hours: number;
+            /** Memory Request Gib */
+            memory_request_gib: number;
+            /** Memory Usage Gib */
+            memory_usage_gib: number;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Network Cost
+             * @default 0
+             */
+            network_cost: number;
+            /** Pods */
+            pods: number;
+            /**
+             * Storage Cost
+             * @default 0
+             */
+            storage_cost: number;
+            /** Total Cost */
+            total_cost: number;
+        };
+        /** WorkloadCostList */
+        WorkloadCostList: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["WorkloadCost"][];
+            /** Namespace */
+            namespace: string;
+            /** Total Cost */
+            total_cost: number;
+            window: components["schemas"]["Window"];
         };
     };
     responses: never;
@@ -2445,7 +3252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplyResult"];
+                    "application/json": components["schemas"]["app__schemas__actions__ApplyResult"];
                 };
             };
             /** @description Validation Error */
@@ -2971,6 +3778,323 @@ export interface operations {
             };
         };
     };
+    idle_api_v1_cost_idle_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                format?: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdleReport"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    namespaces_api_v1_cost_namespaces_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                format?: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceCostList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    workloads_api_v1_cost_namespaces__namespace__workloads_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                format?: string;
+                period?: string;
+            };
+            header?: never;
+            path: {
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkloadCostList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    overview_api_v1_cost_overview_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostOverview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recommendations_api_v1_cost_recommendations_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    apply_api_v1_cost_recommendations_apply_post: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyRecommendation"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["app__schemas__cost__ApplyResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sample_now_api_v1_cost_sample_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleResult"];
+                };
+            };
+        };
+    };
+    get_settings_api_v1_cost_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostSettings"];
+                };
+            };
+        };
+    };
+    put_settings_api_v1_cost_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CostSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    trends_api_v1_cost_trends_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                days?: string;
+                step?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostTrends"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_events_api_v1_events_get: {
         parameters: {
             query?: {
@@ -3033,9 +4157,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["FleetEntryOut"][];
                 };
             };
         };
@@ -3236,6 +4358,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChartOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    install_preview_api_v1_helm_install_preview_post: {
+        parameters: {
+            query?: {
+                /** @description default: the caller's active cluster */
+                cluster_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallPreviewOut"];
                 };
             };
             /** @description Validation Error */
@@ -4192,9 +5350,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ClusterOverviewOut"];
                 };
             };
             /** @description Validation Error */

@@ -70,14 +70,6 @@ export interface ApiErrorBody {
   request_id: string | null;
 }
 
-/** `GET /api/v1/overview` (the backend documents it as a free-form object). */
-export interface ClusterOverview {
-  cluster_id: string;
-  counts: Record<string, number>;
-  pod_phases: Record<string, number>;
-  pod_problems: { namespace: string; name: string; status: string | null }[];
-  nodes: { total: number; ready: number; not_ready: number };
-  cpu: { requested_millicores: number | null; allocatable_millicores: number | null; used_millicores: number | null };
-  memory: { requested_bytes: number | null; allocatable_bytes: number | null; used_bytes: number | null };
-  warnings: ResourceRow[];
-}
+/** `GET /api/v1/overview` and `GET /api/v1/fleet` (app/schemas/overview.py). */
+export type ClusterOverview = Schemas['ClusterOverviewOut'];
+export type FleetEntry = Schemas['FleetEntryOut'];

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from app.api.deps import ClusterId
 from app.api.permissions import identify, require_permission
 from app.core import errors
+from app.schemas.overview import ClusterOverviewOut, FleetEntryOut
 from app.services import permissions
 from app.services.overview_service import OverviewService
 from app.services.resource_types import builtin
@@ -40,13 +41,13 @@ def _overview(request: Request | WebSocket) -> OverviewService:
 
 
 @router.get("/api/v1/overview", dependencies=[READ])
-async def overview(request: Request, cluster_id: ClusterId) -> dict[str, Any]:
-    return await _overview(request).cluster(cluster_id)
+async def overview(request: Request, cluster_id: ClusterId) -> ClusterOverviewOut:
+    return ClusterOverviewOut.model_validate(await _overview(request).cluster(cluster_id))
 
 
 @router.get("/api/v1/fleet", dependencies=[CLUSTERS])
-async def fleet(request: Request) -> list[dict[str, Any]]:
-    return await _overview(request).fleet()
+async def fleet(request: Request) -> list[FleetEntryOut]:
+    return [FleetEntryOut.model_validate(entry) for entry in await _overview(request).fleet()]
 
 
 @router.websocket("/api/v1/live", dependencies=[READ])

@@ -26,6 +26,8 @@ export function NavDrawer() {
         <List dense disablePadding>
           <Item to={`${base}/overview`}>Overview</Item>
           {hasPermission('kubectl:run') ? <Item to={`${base}/kubectl`}>kubectl</Item> : null}
+          {hasPermission('helm:read') ? <Item to={`${base}/helm`}>Helm</Item> : null}
+          {hasPermission('cost:read') ? <Item to={`${base}/cost`}>Cost</Item> : null}
           {NAV_SECTIONS.map((section) => (
             <li key={section}>
               <List dense disablePadding subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{section}</ListSubheader>}>
@@ -38,6 +40,7 @@ export function NavDrawer() {
         </List>
       ) : null}
       <List dense subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>Fleet</ListSubheader>}>
+        <Item to="/fleet" end>Fleet</Item>
         <Item to="/clusters" end>Clusters</Item>
       </List>
       {admin ? (

@@ -6,6 +6,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
 import { useAuth } from '../../contexts/AuthContext';
 import { useClusters } from '../../contexts/ClusterContext';
+import { detailKey } from '../../hooks/resourceKeys';
+import { useLiveResource } from '../../hooks/useLiveResource';
 import { resourcesApi } from '../../services/endpoints/resources';
 import { EmptyState, ErrorState, LoadingRows } from '../common/States';
 import { StatusChip } from '../common/StatusChip';
@@ -13,6 +15,7 @@ import {
   Conditions, Containers, EventsTable, Labels, Section, SummaryFields, containersOf,
 } from './DetailSections';
 import { KIND_BY_RESOURCE } from './kinds';
+import { LiveIndicator } from './LiveIndicator';
 import { RelatedObjects } from './RelatedObjects';
 import { ResourceActions } from './ResourceActions';
 import { YamlView } from './YamlView';
@@ -22,9 +25,7 @@ const TerminalView = lazy(() => import('../terminal/TerminalView'));
 const WITH_LOGS = new Set(['pods', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'replicasets']);
 type TabName = 'overview' | 'yaml' | 'logs' | 'terminal';
 
-export function detailKey(clusterId: string, resource: string, namespace: string | null, name: string) {
-  return ['resources', clusterId, resource, 'detail', namespace, name] as const;
-}
+export { detailKey };
 
 export function ResourceDetailPage() {
   const { resource = '', namespace = null, name = '' } = useParams();
@@ -38,11 +39,13 @@ export function ResourceDetailPage() {
   const wanted = (searchParams.get('tab') ?? 'overview') as TabName;
   const tab: TabName = (wanted === 'logs' && !canLogs) || (wanted === 'terminal' && !canExec) ? 'overview' : wanted;
   const setTab = (next: TabName) => setSearchParams(next === 'overview' ? {} : { tab: next }, { replace: true });
+  const live = useLiveResource(kind && clusterId ? { clusterId, resource, namespace } : null);
   const query = useQuery({
     queryKey: detailKey(clusterId, resource, namespace, name),
     queryFn: () => resourcesApi.detail(clusterId, resource, namespace, name),
     enabled: Boolean(clusterId && kind),
-    refetchInterval: 5_000,
+    // Live events refresh the object (see useLiveResource); poll only while they cannot.
+    refetchInterval: live.live ? false : 5_000,
   });
 
   if (!kind) return <EmptyState title={`Unknown kind “${resource}”`} />;
@@ -70,6 +73,7 @@ export function ResourceDetailPage() {
         <Typography variant="h5" component="h1" sx={{ overflowWrap: 'anywhere' }}>{name}</Typography>
         <StatusChip status={typeof summary.status === 'string' ? summary.status : null} />
         {typeof summary.ready === 'string' ? <Typography variant="body2" color="text.secondary">Ready {summary.ready}</Typography> : null}
+        <LiveIndicator live={live} />
         <Box sx={{ flex: 1 }} />
         <ResourceActions clusterId={clusterId} kind={kind} namespace={namespace} name={name} replicas={replicas} />
       </Stack>

@@ -6,10 +6,12 @@ import SearchIcon from '@mui/icons-material/Search';
 import { useParams, useSearchParams } from 'react-router';
 import { useClusters } from '../../contexts/ClusterContext';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useLiveResource } from '../../hooks/useLiveResource';
 import type { ResourceRow } from '../../types';
 import { EmptyState } from '../common/States';
 import { useNamespace } from '../common/useNamespace';
 import { KIND_BY_RESOURCE, detailPath } from './kinds';
+import { LiveIndicator } from './LiveIndicator';
 import { ResourceTable } from './ResourceTable';
 
 export function ResourceListPage() {
@@ -42,6 +44,9 @@ export function ResourceListPage() {
     sort,
   }), [kind, namespace, debouncedSearch, debouncedLabels, sort]);
 
+  const liveNamespace = kind?.namespaced ? namespace || null : null;
+  const live = useLiveResource(kind && clusterId ? { clusterId, resource, namespace: liveNamespace } : null);
+
   const linkTo = useCallback((row: ResourceRow) => (kind?.hasDetail === false ? null
     : detailPath(clusterId, resource, row.namespace, row.name)), [kind, clusterId, resource]);
 
@@ -57,6 +62,7 @@ export function ResourceListPage() {
       <Stack direction="row" spacing={2} sx={{ mb: 2, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
         <Typography variant="h5" component="h1">{kind.title}</Typography>
         {total !== null ? <Chip size="small" label={`${total.toLocaleString()} ${filtered ? 'matching' : 'total'}`} /> : null}
+        <LiveIndicator live={live} />
         <Box sx={{ flex: 1 }} />
         <TextField size="small" label={`Search ${kind.title.toLowerCase()}`} value={search}
           onChange={(e) => { setSearch(e.target.value); updateParam('q', e.target.value.trim()); }}
@@ -73,6 +79,7 @@ export function ResourceListPage() {
         onSortChange={(next) => updateParam('sort', next)}
         detailPath={linkTo}
         onTotal={setTotal}
+        live={live.live}
         empty={filtered
           ? { title: `No ${kind.title.toLowerCase()} match`, hint: 'Clear the search or the label selector to see every one.' }
           : { title: `No ${kind.title.toLowerCase()} in ${where}`, hint: kind.emptyHint }}

@@ -100,3 +100,19 @@ describe('ResourceTable', () => {
     expect(sorted).toBe('restarts');
   });
 });
+
+describe('ResourceTable links', () => {
+  it('routes a plain click on a row link in-app, and leaves modified clicks to the browser', async () => {
+    signedIn();
+    server.use(...baseHandlers('viewer'),
+      http.get('/api/v1/pods', () => HttpResponse.json({ items: [pod(1)], total: 1, limit: 200, offset: 0 })));
+    renderWithApp(<Table />, { route: '/c/alpha/pods' });
+    const link = await screen.findByRole('link', { name: 'web-1' });
+    const ctrlClick = new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: true });
+    link.dispatchEvent(ctrlClick);
+    expect(ctrlClick.defaultPrevented).toBe(false);
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/c\/alpha\/pods$/);
+    await userEvent.click(link);
+    expect(screen.getByTestId('location')).toHaveTextContent('/c/alpha/pods/shop/web-1');
+  });
+});

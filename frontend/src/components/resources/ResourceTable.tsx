@@ -2,13 +2,14 @@
 // search/sort/pagination, live updates, and loading / empty / error states. ARIA table roles
 // make it readable by assistive technology (and by the e2e tests).
 import {
-  memo, useEffect, useMemo, useRef, useState, type Dispatch, type ReactNode, type RefObject,
-  type SetStateAction,
+  memo, useEffect, useMemo, useRef, useState, type Dispatch, type MouseEvent, type ReactNode,
+  type RefObject, type SetStateAction,
 } from 'react';
-import { Alert, Box, ButtonBase, Skeleton, styled, useTheme } from '@mui/material';
+import { Alert, Box, ButtonBase, styled, useTheme } from '@mui/material';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useNavigate } from 'react-router';
 import type { ListParams } from '../../services/endpoints/resources';
 import { errorMessage } from '../../services/api';
 import type { ResourceRow } from '../../types';
@@ -31,6 +32,21 @@ export interface ResourceTableProps {
   detailPath: CellContext['detailPath'];
   empty: { title: string; hint: ReactNode };
   onTotal?: (total: number) => void;
+  /** rows arrive over the live socket: no polling */
+  live?: boolean;
+}
+
+/** Row links are plain anchors (cheap to mount); a plain left click on one navigates in-app. */
+function useLinkClicks() {
+  const navigate = useNavigate();
+  return (event: MouseEvent<HTMLElement>) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = (event.target as Element).closest('a.kd-link');
+    const href = link?.getAttribute('href');
+    if (!href?.startsWith('/')) return;
+    event.preventDefault();
+    void navigate(href);
+  };
 }
 
 function nextSort(current: string | undefined, key: string): string | undefined {
@@ -40,13 +56,14 @@ function nextSort(current: string | undefined, key: string): string | undefined 
 }
 
 export function ResourceTable(props: ResourceTableProps) {
-  const { clusterId, resource, label, columns, params, onSortChange, detailPath, empty, onTotal } = props;
+  const { clusterId, resource, label, columns, params, onSortChange, detailPath, empty, onTotal, live = false } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const theme = useTheme();
   const styles = useMemo(() => tableStyles(theme), [theme]);
+  const onLinkClick = useLinkClicks();
   // The visible range, at page granularity: scrolling within a page re-renders only the body.
   const [range, setRange] = useState({ start: 0, end: 0 });
-  const paged = usePagedRows(clusterId, resource, params, range);
+  const paged = usePagedRows(clusterId, resource, params, range, live);
 
   // New filters or another kind: back to the top.
   const paramsKey = JSON.stringify([clusterId, resource, params]);
@@ -77,7 +94,7 @@ export function ResourceTable(props: ResourceTableProps) {
           Live updates paused: {errorMessage(paged.refreshError)}
         </Alert>
       ) : null}
-      <Box ref={scrollRef} role="table" aria-label={label} aria-rowcount={paged.total + 1}
+      <Box ref={scrollRef} role="table" aria-label={label} aria-rowcount={paged.total + 1} onClick={onLinkClick}
         sx={{
           flex: 1, minHeight: 240, overflow: 'auto', border: 1, borderColor: 'divider',
           borderRadius: 1, bgcolor: 'background.paper', contain: 'strict',
@@ -98,17 +115,23 @@ export function ResourceTable(props: ResourceTableProps) {
   );
 }
 
-/** The rows under the header. Only this re-renders while scrolling; rows are memoised. */
+/**
+ * The rows under the header. Only this re-renders while scrolling; rows are memoised and
+ * recycled: a row's React key is its slot (index modulo the most rows ever shown), so a row
+ * scrolling in takes over the DOM of the one scrolling out and only its text and attributes
+ * change. Mounting fresh elements instead costs style matching for every one, every frame.
+ */
 function VirtualRows({ scrollRef, count, rowAt, minWidth, template, columns, ctx, onRange }: {
   scrollRef: RefObject<HTMLDivElement | null>; count: number; rowAt: (i: number) => ResourceRow | undefined;
   minWidth: number; template: string; columns: Column[]; ctx: CellContext;
   onRange: Dispatch<SetStateAction<{ start: number; end: number }>>;
 }) {
+  const slots = useRef(0);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 6,
     scrollMargin: HEADER_HEIGHT,
     initialRect: { width: 1200, height: 800 },
     onChange: (instance) => {
@@ -120,18 +143,23 @@ function VirtualRows({ scrollRef, count, rowAt, minWidth, template, columns, ctx
       onRange((r) => (r.start === start && r.end === end ? r : { start, end }));
     },
   });
+  const items = virtualizer.getVirtualItems();
+  // Keys are unique while the rendered range (contiguous) is no longer than the pool; the pool
+  // only grows (a taller window), which remounts the rows once.
+  slots.current = Math.max(slots.current, items.length);
+  const pool = slots.current;
   return (
     <div role="rowgroup" style={{ position: 'relative', height: virtualizer.getTotalSize(), minWidth }}>
-      {virtualizer.getVirtualItems().map((v) => {
+      {items.map((v) => {
         const row = rowAt(v.index);
         const top = v.start - HEADER_HEIGHT;
+        const slot = v.index % pool;
         return row ? (
-          <Row key={row.uid || `${row.namespace}/${row.name}`} row={row} index={v.index}
-            top={top} template={template} columns={columns} ctx={ctx} />
+          <Row key={slot} row={row} index={v.index} top={top} template={template} columns={columns} ctx={ctx} />
         ) : (
-          <div key={`loading-${v.index}`} className="kd-row" role="row" aria-rowindex={v.index + 2} aria-busy="true"
-            style={{ transform: `translateY(${top}px)`, display: 'flex' }}>
-            <Skeleton variant="text" width="100%" animation={false} aria-label="Loading row" />
+          <div key={slot} className="kd-row" role="row" aria-rowindex={v.index + 2} aria-busy="true"
+            aria-label="Loading row" style={{ transform: `translateY(${top}px)`, display: 'flex' }}>
+            <span className="kd-skeleton" />
           </div>
         );
       })}
@@ -178,11 +206,21 @@ const Row = memo(function Row({ row, index, top, template, columns, ctx }: {
   return (
     <div className="kd-row" role="row" aria-rowindex={index + 2}
       style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}>
-      {columns.map((column) => (
-        <div key={column.id} className="kd-cell" role="cell" data-align={column.align}>
-          {column.render(row, ctx)}
-        </div>
-      ))}
+      {columns.map((column) => {
+        if (column.text) {
+          // The cheapest cell: one element holding the text (see columns.tsx).
+          const value = column.text(row);
+          return (
+            <div key={column.id} className="kd-cell kd-text" role="cell" data-align={column.align}
+              title={column.title?.(row) ?? value}>{value}</div>
+          );
+        }
+        return (
+          <div key={column.id} className="kd-cell" role="cell" data-align={column.align}>
+            {column.render(row, ctx)}
+          </div>
+        );
+      })}
     </div>
   );
 });

@@ -31,6 +31,9 @@ export function tableStyles(theme: Theme) {
       fontSize: 12, fontWeight: 500, borderRadius: 11, border: '1px solid',
       ...tone(theme.palette.text.secondary),
     },
+    '& .kd-skeleton': {
+      flex: 1, height: 12, margin: theme.spacing(0, 1), borderRadius: 6, backgroundColor: theme.palette.action.hover,
+    },
     '& .kd-badge[data-tone="success"]': tone(theme.palette.success.main),
     '& .kd-badge[data-tone="warning"]': tone(theme.palette.warning.main),
     '& .kd-badge[data-tone="error"]': tone(theme.palette.error.main),

@@ -1,9 +1,11 @@
-// Random-access pages of a server-side list: only the pages under the visible rows are fetched
-// (and polled for live updates), so a 10,000-row table costs a few hundred rows of JSON.
+// Random-access pages of a server-side list: only the pages under the visible rows are fetched,
+// so a 10,000-row table costs a few hundred rows of JSON. Live events (useLiveResource) update
+// these pages in the cache; they are polled only while the live socket is down.
 import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import { resourcesApi, type ListParams } from '../../services/endpoints/resources';
 import type { ResourceRow } from '../../types';
+import { resourceListKey, resourceListPageKey } from '../../hooks/resourceKeys';
 
 export const PAGE_SIZE = 200;
 export const LIVE_REFRESH_MS = 5_000;
@@ -20,12 +22,10 @@ export interface PagedRows {
   refetch: () => void;
 }
 
-export function resourceListKey(clusterId: string, resource: string) {
-  return ['resources', clusterId, resource, 'list'] as const;
-}
+export { resourceListKey };
 
 export function usePagedRows(clusterId: string, resource: string, params: ListParams,
-  visible: { start: number; end: number }): PagedRows {
+  visible: { start: number; end: number }, live = false): PagedRows {
   const first = Math.floor(Math.max(0, visible.start) / PAGE_SIZE);
   const last = Math.max(first, Math.floor(Math.max(0, visible.end) / PAGE_SIZE));
   const pages = useMemo(() => {
@@ -36,12 +36,12 @@ export function usePagedRows(clusterId: string, resource: string, params: ListPa
 
   const results = useQueries({
     queries: pages.map((page) => ({
-      queryKey: [...resourceListKey(clusterId, resource), params, page],
+      queryKey: resourceListPageKey(clusterId, resource, params, page),
       queryFn: ({ signal }: { signal: AbortSignal }) => resourcesApi.list(clusterId, resource, {
         ...params, limit: PAGE_SIZE, offset: page * PAGE_SIZE,
       }, signal),
       placeholderData: keepPreviousData,
-      refetchInterval: LIVE_REFRESH_MS,
+      refetchInterval: live ? false : LIVE_REFRESH_MS,
     })),
   });
 
