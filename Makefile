@@ -42,10 +42,12 @@ frontend: $(NODE_MODULES)
 	cd frontend && npm run build
 
 # Browser tests use Debian's chromium (never a downloaded one); the OCI Helm tests run a real
-# registry from Debian's docker-registry.
-DEBIAN_TEST_TOOLS := $(CHROMIUM) /usr/bin/docker-registry
+# registry from Debian's docker-registry; the PostgreSQL tests start a throwaway server from
+# Debian's postgresql (its initdb lives under the server's major version).
+PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) /usr/lib/postgresql/15/bin/initdb)
+DEBIAN_TEST_TOOLS := $(CHROMIUM) /usr/bin/docker-registry $(PG_INITDB)
 $(DEBIAN_TEST_TOOLS):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-registry
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-registry postgresql
 
 test: install tools $(NODE_MODULES) $(DEBIAN_TEST_TOOLS)
 	cd backend && PATH="$(TOOLS):$$PATH" KUBEDECK_TOOLS_BIN="$(TOOLS)" .venv/bin/pytest
@@ -68,6 +70,7 @@ sandbox: install tools
 bench: install tools $(NODE_MODULES)
 	$(PY) bench/kubesim_bench.py
 	PATH="$(TOOLS):$$PATH" $(PY) bench/kubedeck_bench.py
+	PATH="$(TOOLS):$$PATH" $(PY) bench/helm_bench.py
 	$(PY) bench/cost_bench.py
 	cd frontend && npm run build && npm run bundle-size
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import IntegrityError
 
 from app.api.routes import (
     actions,
@@ -39,8 +40,11 @@ from app.services.watch_cache import WatchCache
 
 async def _first_admin(app: FastAPI) -> None:
     async with app.state.sessions() as session:
-        password = await app.state.auth.ensure_admin(session)
-        await session.commit()
+        try:
+            password = await app.state.auth.ensure_admin(session)
+            await session.commit()
+        except IntegrityError:
+            return  # replicas starting together: another one created the admin first
     if password is not None:
         # Printed once, never logged: the operator must change it at first login.
         print(

@@ -15,6 +15,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
+# The summed quantity columns of workload and namespace rows (see `_Allocation`), the one list
+# the sampler, the rollups and the queries share. The migrations keep their own copy.
+ALLOCATION = (
+    "cpu_request",
+    "cpu_usage",
+    "cpu_alloc",
+    "cpu_spot",
+    "mem_request",
+    "mem_usage",
+    "mem_alloc",
+    "mem_spot",
+    "storage_gib_h",
+)
+
 
 class _Step:
     """Where and when a row applies: one sample, or one hour or day of them."""
@@ -104,6 +118,47 @@ class CostVolumeRow(_Step, Base):
     mounted_hours: Mapped[float] = mapped_column(Float, default=0.0)
     phase: Mapped[str] = mapped_column(String(20), default="")
     mounted_by: Mapped[list[str]] = mapped_column(JSON, default=list)  # latest pods
+
+
+class CostLabels(Base):
+    """The latest labels of a workload (its pods' template labels) or of a namespace (kind
+    "Namespace"), for aggregation by label. One row per object, replaced when they change:
+    history is grouped by the labels an object has now, not the ones it had then."""
+
+    __tablename__ = "cost_labels"
+
+    cluster_id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    namespace: Mapped[str] = mapped_column(String(253), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(253), primary_key=True)
+    labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CostPodRow(Base):
+    """One running pod in the cluster's latest sample (all rows replaced by each sample), for
+    the current cost rate per pod; per-pod history would multiply the stored rows.
+    Quantities are cores and GiB now (summed over the pod's containers), not unit-hours."""
+
+    __tablename__ = "cost_pod_rows"
+    __table_args__ = (Index("ix_cost_pod_ns", "cluster_id", "namespace"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cluster_id: Mapped[str] = mapped_column(String(63))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    namespace: Mapped[str] = mapped_column(String(253))
+    pod: Mapped[str] = mapped_column(String(253))
+    kind: Mapped[str] = mapped_column(String(32))  # the workload (controller) it belongs to
+    name: Mapped[str] = mapped_column(String(253))
+    node: Mapped[str] = mapped_column(String(253), default="")
+    spot: Mapped[bool] = mapped_column(Boolean, default=False)
+    cpu_request: Mapped[float] = mapped_column(Float, default=0.0)
+    cpu_usage: Mapped[float] = mapped_column(Float, default=0.0)
+    cpu_alloc: Mapped[float] = mapped_column(Float, default=0.0)  # Σ max(request, usage)
+    mem_request: Mapped[float] = mapped_column(Float, default=0.0)
+    mem_usage: Mapped[float] = mapped_column(Float, default=0.0)
+    mem_alloc: Mapped[float] = mapped_column(Float, default=0.0)
+    storage_gib: Mapped[float] = mapped_column(Float, default=0.0)  # its share of mounted PVCs
 
 
 class CostSample(Base):

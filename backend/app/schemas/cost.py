@@ -226,7 +226,6 @@ class CostSettings(BaseModel):
     cluster_overrides: dict[str, Pricing] = Field(default_factory=dict)  # by cluster id
     share_idle: bool = False
     sample_interval_seconds: int  # read-only here: set by KUBEDECK_COST_SAMPLE_INTERVAL
-    retention_raw_days: int = Field(default=2, ge=1, le=30)
     retention_hourly_days: int = Field(default=90, ge=1, le=730)
     headroom: float = Field(default=1.15, ge=1, le=3)
     min_samples: int = Field(default=12, ge=1, le=100000)
@@ -237,7 +236,6 @@ class CostSettingsUpdate(BaseModel):
     pricing: Pricing | None = None
     cluster_overrides: dict[str, Pricing] | None = None
     share_idle: bool | None = None
-    retention_raw_days: int | None = Field(default=None, ge=1, le=30)
     retention_hourly_days: int | None = Field(default=None, ge=1, le=730)
     headroom: float | None = Field(default=None, ge=1, le=3)
     min_samples: int | None = Field(default=None, ge=1, le=100000)

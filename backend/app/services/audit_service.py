@@ -93,6 +93,29 @@ def _iso(moment: datetime) -> str:
     return aware.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+_TEXT_FIELDS = (
+    "username",
+    "action",
+    "cluster_id",
+    "namespace",
+    "resource_kind",
+    "resource_name",
+    "client_ip",
+    "request_id",
+)
+
+
+def _clipped(record: AuditRecord) -> dict[str, str | None]:
+    """The record's text fields cut to their columns' lengths: PostgreSQL refuses longer values
+    (SQLite stores them), and a request for a 300-character path must still be logged."""
+    out: dict[str, str | None] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(record, name)
+        length = getattr(AuditEntry.__table__.c[name].type, "length", None)
+        out[name] = value[:length] if isinstance(value, str) and length else value
+    return out
+
+
 def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
@@ -114,19 +137,12 @@ class AuditService:
                 prev = head.hash if head else GENESIS
                 entry = AuditEntry(
                     timestamp=datetime.now(UTC),
-                    username=record.username,
-                    action=record.action,
-                    cluster_id=record.cluster_id,
-                    namespace=record.namespace,
-                    resource_kind=record.resource_kind,
-                    resource_name=record.resource_name,
                     details=details,
                     status_code=record.status_code,
-                    client_ip=record.client_ip,
-                    request_id=record.request_id,
                     duration_ms=record.duration_ms,
                     prev_hash=prev,
                     hash="",
+                    **_clipped(record),
                 )
                 entry.hash = entry_hash(entry)
                 session.add(entry)

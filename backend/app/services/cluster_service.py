@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core import errors
 from app.core.config import Settings
+from app.core.db import upsert
 from app.core.security import SecretBox
 from app.models import ClusterRecord, UserPreference
+from app.models.base import utcnow
 from app.services import cluster_sources as sources
 from app.services.cluster_health import Health, HealthBoard
 from app.services.cluster_sources import ClusterDef
@@ -225,9 +227,14 @@ class ClusterService:
 
     async def set_active(self, session: AsyncSession, user_key: str, cluster_id: str) -> None:
         self.get(cluster_id)
-        pref = await session.get(UserPreference, user_key)
-        if pref is None:
-            session.add(UserPreference(user_key=user_key, active_cluster_id=cluster_id))
-        else:
-            pref.active_cluster_id = cluster_id
-        await session.flush()
+        now = utcnow()
+        # An upsert: the same user switching clusters twice at once must not insert twice.
+        await upsert(
+            session,
+            UserPreference,
+            "user_key",
+            {"user_key": user_key, "active_cluster_id": cluster_id, "created_at": now},
+            {"active_cluster_id": cluster_id, "updated_at": now},
+        )
+        # This session may hold the row from before (the permission check read it).
+        await session.get(UserPreference, user_key, populate_existing=True)

@@ -34,6 +34,7 @@ _LISTS = {
     "jobs": "/apis/batch/v1/jobs",
     "pvcs": "/api/v1/persistentvolumeclaims",
     "pvs": "/api/v1/persistentvolumes",
+    "namespaces": "/api/v1/namespaces",  # their labels: the fallback of label aggregation
 }
 _METRICS = "/apis/metrics.k8s.io/v1beta1/pods"
 
@@ -136,13 +137,7 @@ class CostCollector:
         async with self.sessions() as session:
             settings = await cost_settings.load(session, self.interval)
             await cost_store.write_sample(session, cluster_id, at, float(self.interval), rows)
-            await cost_store.rollup(
-                session,
-                cluster_id,
-                at,
-                settings.retention_raw_days,
-                settings.retention_hourly_days,
-            )
+            await cost_store.rollup(session, cluster_id, at, settings.retention_hourly_days)
             await session.commit()
 
 

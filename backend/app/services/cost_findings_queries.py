@@ -9,8 +9,25 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.cost import CostRollupState, CostVolumeRow, CostWorkloadRow
-from app.services.cost_store import window_filter
+from app.models.cost import ALLOCATION, CostRollupState, CostVolumeRow, CostWorkloadRow
+from app.services.cost_store import summed, window_filter
+
+
+async def _grouped(
+    session: AsyncSession,
+    model: type[CostWorkloadRow] | type[CostVolumeRow],
+    keys: tuple[str, ...],
+    columns: list[Any],
+    window: tuple[CostRollupState, datetime, datetime],
+) -> list[Any]:
+    """`columns` per group of `keys` over the window, with each group's newest step."""
+    group = [getattr(model, key) for key in keys]
+    rows = await session.execute(
+        select(*group, *columns, func.max(model.step_start).label("last_step"))
+        .where(window_filter(model, *window))
+        .group_by(*group)
+    )
+    return list(rows)
 
 
 async def containers(
@@ -18,31 +35,13 @@ async def containers(
 ) -> list[Any]:
     """Per workload container: sums, samples, peaks and latest requests (for right-sizing)."""
     m = CostWorkloadRow
-    rows = await session.execute(
-        select(
-            m.namespace,
-            m.kind,
-            m.name,
-            m.container,
-            func.sum(m.samples).label("samples"),
-            func.sum(m.hours).label("hours"),
-            func.sum(m.pod_hours).label("pod_hours"),
-            func.sum(m.cpu_usage).label("cpu_usage"),
-            func.sum(m.mem_usage).label("mem_usage"),
-            func.sum(m.cpu_request).label("cpu_request"),
-            func.sum(m.mem_request).label("mem_request"),
-            func.sum(m.cpu_alloc).label("cpu_alloc"),
-            func.sum(m.mem_alloc).label("mem_alloc"),
-            func.sum(m.cpu_spot).label("cpu_spot"),
-            func.sum(m.mem_spot).label("mem_spot"),
-            func.max(m.cpu_peak).label("cpu_peak"),
-            func.max(m.mem_peak).label("mem_peak"),
-            func.max(m.step_start).label("last_step"),
-        )
-        .where(window_filter(m, state, start, end))
-        .group_by(m.namespace, m.kind, m.name, m.container)
-    )
-    return list(rows)
+    columns = [
+        *summed(m, ("samples", "hours", "pod_hours", *ALLOCATION)),
+        func.max(m.cpu_peak).label("cpu_peak"),
+        func.max(m.mem_peak).label("mem_peak"),
+    ]
+    keys = ("namespace", "kind", "name", "container")
+    return await _grouped(session, m, keys, columns, (state, start, end))
 
 
 async def cpu_p95_values(
@@ -93,18 +92,6 @@ async def latest_requests(
 async def volumes(
     session: AsyncSession, state: CostRollupState, start: datetime, end: datetime
 ) -> list[Any]:
-    m = CostVolumeRow
-    rows = await session.execute(
-        select(
-            m.kind,
-            m.namespace,
-            m.name,
-            func.sum(m.hours).label("hours"),
-            func.sum(m.size_gib_h).label("size_gib_h"),
-            func.sum(m.mounted_hours).label("mounted_hours"),
-            func.max(m.step_start).label("last_step"),
-        )
-        .where(window_filter(m, state, start, end))
-        .group_by(m.kind, m.namespace, m.name)
-    )
-    return list(rows)
+    columns = summed(CostVolumeRow, ("hours", "size_gib_h", "mounted_hours"))
+    keys = ("kind", "namespace", "name")
+    return await _grouped(session, CostVolumeRow, keys, list(columns), (state, start, end))

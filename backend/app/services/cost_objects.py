@@ -19,6 +19,28 @@ SPOT_LABELS = (
 )
 
 
+# Labels the controllers add to each pod: not part of the template a user wrote.
+GENERATED_LABELS = frozenset(
+    (
+        "pod-template-hash",
+        "controller-revision-hash",
+        "statefulset.kubernetes.io/pod-name",
+        "apps.kubernetes.io/pod-index",
+        "job-name",
+        "controller-uid",
+        "batch.kubernetes.io/job-name",
+        "batch.kubernetes.io/controller-uid",
+    )
+)
+
+
+def template_labels(metadata: Obj) -> dict[str, str]:
+    """A pod's labels less the generated ones: its controller's pod template labels."""
+    return {
+        str(k): str(v) for k, v in d(metadata.get("labels")).items() if k not in GENERATED_LABELS
+    }
+
+
 def is_spot(labels: Obj) -> bool:
     for key, value in SPOT_LABELS:
         found = labels.get(key)

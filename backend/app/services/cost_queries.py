@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Integer, Row, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.cost import (
+    ALLOCATION,
     CostNamespaceRow,
     CostNodeRow,
     CostRollupState,
@@ -20,19 +21,9 @@ from app.models.cost import (
 )
 from app.schemas.common import as_utc
 from app.services.cost_engine import Allocation, NodeUsage
-from app.services.cost_store import db_time, rollup_state, window_filter
+from app.services.cost_store import db_time, rollup_state, summed, window_filter
 
-_SUMMED = (
-    "cpu_request",
-    "cpu_usage",
-    "cpu_alloc",
-    "cpu_spot",
-    "mem_request",
-    "mem_usage",
-    "mem_alloc",
-    "mem_spot",
-    "storage_gib_h",
-)
+_NAMESPACE_SUMS = (*ALLOCATION, "storage_unmounted_gib_h")
 
 
 @dataclass
@@ -58,7 +49,7 @@ class ClusterWindow:
 
 
 def _allocation(row: Row[Any], extra: tuple[str, ...] = ()) -> Allocation:
-    values = {name: float(getattr(row, name) or 0.0) for name in (*_SUMMED, *extra)}
+    values = {name: float(getattr(row, name) or 0.0) for name in (*ALLOCATION, *extra)}
     return Allocation(**values)
 
 
@@ -95,9 +86,8 @@ async def _namespaces(
     session: AsyncSession, state: CostRollupState, start: datetime, end: datetime
 ) -> dict[str, Group]:
     m = CostNamespaceRow
-    columns = [func.sum(getattr(m, c)).label(c) for c in (*_SUMMED, "storage_unmounted_gib_h")]
     rows = await session.execute(
-        select(m.namespace, func.max(m.workloads).label("workloads"), *columns)
+        select(m.namespace, func.max(m.workloads).label("workloads"), *summed(m, _NAMESPACE_SUMS))
         .where(window_filter(m, state, start, end))
         .group_by(m.namespace)
     )
@@ -115,12 +105,9 @@ async def _nodes(
         select(
             m.node,
             func.max(m.instance_type).label("instance_type"),
-            func.max(m.spot).label("spot"),
-            func.sum(m.hours).label("hours"),
-            func.sum(m.cpu_capacity).label("cpu_capacity"),
-            func.sum(m.mem_capacity).label("mem_capacity"),
-            func.sum(m.cpu_alloc).label("cpu_alloc"),
-            func.sum(m.mem_alloc).label("mem_alloc"),
+            # PostgreSQL has no max(boolean): the integer form works on both databases.
+            func.max(cast(m.spot, Integer)).label("spot"),
+            *summed(m, ("hours", "cpu_capacity", "mem_capacity", "cpu_alloc", "mem_alloc")),
         )
         .where(window_filter(m, state, start, end))
         .group_by(m.node)
@@ -165,9 +152,8 @@ async def workloads(
     """(namespace, kind, name, totals) per workload, containers summed; the costliest first
     when `limit` is given (ordered by allocated core-hours and GiB-hours at face value)."""
     m = CostWorkloadRow
-    columns = [func.sum(getattr(m, c)).label(c) for c in _SUMMED]
     stmt = (
-        select(m.namespace, m.kind, m.name, func.max(m.pods).label("pods"), *columns)
+        select(m.namespace, m.kind, m.name, func.max(m.pods).label("pods"), *summed(m, ALLOCATION))
         .where(window_filter(m, state, start, end))
         .group_by(m.namespace, m.kind, m.name)
     )
@@ -188,9 +174,8 @@ async def steps(
 ) -> tuple[list[Any], list[Any]]:
     """For trends: namespace sums per step, and node rows per step."""
     n = CostNamespaceRow
-    ns_columns = [func.sum(getattr(n, c)).label(c) for c in (*_SUMMED, "storage_unmounted_gib_h")]
     ns_rows = await session.execute(
-        select(n.step_start, n.namespace, *ns_columns)
+        select(n.step_start, n.namespace, *summed(n, _NAMESPACE_SUMS))
         .where(window_filter(n, state, start, end))
         .group_by(n.step_start, n.namespace)
     )

@@ -2,7 +2,9 @@
 
 Per pod and container: allocated = max(request, usage) for this sample, times its duration;
 the rows then sum per workload container, per namespace and per node, so the database holds
-workloads x samples rows, not pods x samples. Pods that are not Running cost nothing.
+workloads x samples rows, not pods x samples. Pods that are not Running cost nothing. Beside
+them: one row per running pod (the current rate, replaced by each sample) and each workload's
+and namespace's labels (for aggregation by label).
 """
 
 from __future__ import annotations
@@ -10,8 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.models.cost import ALLOCATION
 from app.services.cost_engine import allocated
-from app.services.cost_objects import cores, gib, is_spot, owners, usage_index, workload_of
+from app.services.cost_objects import (
+    cores,
+    gib,
+    is_spot,
+    owners,
+    template_labels,
+    usage_index,
+    workload_of,
+)
 from app.services.summaries_base import d, dicts
 
 Obj = dict[str, Any]
@@ -32,6 +43,7 @@ class Snapshot:
     pvcs: list[Obj] = field(default_factory=list)
     pvs: list[Obj] = field(default_factory=list)
     metrics: list[Obj] | None = None
+    namespaces: list[Obj] = field(default_factory=list)
 
 
 @dataclass
@@ -42,23 +54,28 @@ class SampleRows:
     volumes: list[Obj]
     usage_source: str
     pods: int
+    pod_rows: list[Obj] = field(default_factory=list)  # per running pod: cores and GiB now
+    # (namespace, kind, name) -> labels; namespaces as (ns, "Namespace", ns)
+    labels: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
 
 
 def _empty_allocation() -> Obj:
-    return dict.fromkeys(
-        (
-            "cpu_request",
-            "cpu_usage",
-            "cpu_alloc",
-            "cpu_spot",
-            "mem_request",
-            "mem_usage",
-            "mem_alloc",
-            "mem_spot",
-            "storage_gib_h",
+    return dict.fromkeys(ALLOCATION, 0.0)
+
+
+def _pod_row(ns: str, pod: str, kind: str, name: str, node: Obj | None) -> Obj:
+    return {
+        "namespace": ns,
+        "pod": pod,
+        "kind": kind,
+        "name": name,
+        "node": node["node"] if node else "",
+        "spot": bool(node and node["spot"]),
+        **dict.fromkeys(
+            ("cpu_request", "cpu_usage", "cpu_alloc", "mem_request", "mem_usage", "mem_alloc"), 0.0
         ),
-        0.0,
-    )
+        "storage_gib": 0.0,
+    }
 
 
 class _Builder:
@@ -72,6 +89,8 @@ class _Builder:
         self.nodes: dict[str, Obj] = {}
         self.namespaces: dict[str, Obj] = {}
         self.pod_workload: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        self.pod_rows: dict[tuple[str, str], Obj] = {}
+        self.labels: dict[tuple[str, str, str], dict[str, str]] = {}
 
     def node_rows(self) -> None:
         for node in self.snap.nodes:
@@ -96,6 +115,8 @@ class _Builder:
         node = self.nodes.get(str(spec.get("nodeName", "")))
         spot = bool(node and node["spot"])
         usage = self.usage.get((ns, pod_name)) if self.snap.metrics is not None else None
+        pod_row = self.pod_rows[(ns, pod_name)] = _pod_row(ns, pod_name, kind, name, node)
+        self.labels.setdefault((ns, kind, name), template_labels(md))
         for index, container in enumerate(dicts(spec.get("containers"))):
             cname = str(container.get("name", ""))
             key = (ns, kind, name, cname)
@@ -107,6 +128,10 @@ class _Builder:
             cpu_use = used[0] if used else None
             mem_use = used[1] if used else None
             self._add(key, cpu_req, cpu_use, mem_req, mem_use, spot, node)
+            for res, req, use in (("cpu", cpu_req, cpu_use), ("mem", mem_req, mem_use)):
+                pod_row[f"{res}_request"] += req
+                pod_row[f"{res}_usage"] += req if use is None else use
+                pod_row[f"{res}_alloc"] += allocated(req, use)
         return True
 
     def _add(
@@ -187,6 +212,7 @@ class _Builder:
         # Split equally among the pods mounting it now; no pod: the namespace's unmounted.
         for pod_name in pods:
             self.workloads[self.pod_workload[(ns, pod_name)]]["storage_gib_h"] += gib_h / len(pods)
+            self.pod_rows[(ns, pod_name)]["storage_gib"] += size / len(pods)
         if not pods:
             self._namespace(ns)["storage_unmounted_gib_h"] += gib_h
         return self._volume("pvc", ns, name, gib_h, bool(pods), status.get("phase"), pods)
@@ -251,6 +277,12 @@ def build_sample(snap: Snapshot, seconds: float) -> SampleRows:
     builder.node_rows()
     running = sum(1 for pod in snap.pods if builder.pod(pod))
     volumes = builder.volumes()
+    for ns in snap.namespaces:
+        md = d(ns.get("metadata"))
+        name = str(md.get("name", ""))
+        builder.labels[(name, "Namespace", name)] = {
+            str(k): str(v) for k, v in d(md.get("labels")).items()
+        }
     return SampleRows(
         workloads=list(builder.workloads.values()),
         namespaces=builder.namespace_rows(),
@@ -258,4 +290,6 @@ def build_sample(snap: Snapshot, seconds: float) -> SampleRows:
         volumes=volumes,
         usage_source="requests" if snap.metrics is None else "metrics",
         pods=running,
+        pod_rows=list(builder.pod_rows.values()),
+        labels=builder.labels,
     )

@@ -1,4 +1,5 @@
-"""The cost facade the routes call: settings, overview, breakdowns, trends, findings, apply.
+"""The cost facade the routes call: overview, breakdowns, aggregation, pods, trends, idle
+(settings, findings and apply are in its base, cost_findings_service).
 
 `ids` is the list of clusters a request covers (one, or every readable one for the fleet
 view, labelled "all"); fleet numbers are sums of per-cluster numbers, each priced with its
@@ -7,44 +8,37 @@ own cluster's pricing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import errors
 from app.models.base import utcnow
-from app.models.cost import CostApplied
 from app.schemas.cost import (
-    ApplyResult,
-    ContainerResources,
     CostOverview,
     CostSettings,
-    CostSettingsUpdate,
     CostTrends,
     IdleReport,
     IdleResource,
     NamespaceCostList,
-    Recommendation,
-    RecommendationList,
     Window,
     WorkloadCostList,
 )
+from app.schemas.cost_allocation import AllocationList, LabelKeys, PodCostList
 from app.services import (
-    cost_findings_queries,
+    cost_allocation,
+    cost_current,
     cost_periods,
     cost_queries,
     cost_settings,
     cost_store,
     cost_trends,
 )
-from app.services.cluster_service import ClusterService
-from app.services.cost_collector import CostCollector
-from app.services.cost_live import live_requests, patch_requests
+from app.services.cost_engine import HOURS_PER_MONTH
+from app.services.cost_findings_service import CostFindingsService
 from app.services.cost_overview import build_overview
-from app.services.cost_recommendations import Inputs, all_findings
-from app.services.cost_store import db_time
+from app.services.cost_pods import CURRENT_RATE_NOTE, pod_costs
 from app.services.cost_views import (
     PricedCluster,
     idle_nodes,
@@ -53,34 +47,34 @@ from app.services.cost_views import (
     workload_rows,
 )
 
-RECOMMENDATION_DAYS = 7
 TOP_NAMESPACES_SEARCHED = 3
 
 
-class CostService:
-    def __init__(
-        self,
-        clusters: ClusterService,
-        sessions: async_sessionmaker[AsyncSession],
-        interval: int,
-    ) -> None:
-        self.clusters = clusters
-        self.sessions = sessions
-        self.interval = interval
-        self.collector = CostCollector(clusters, sessions, interval)
+@dataclass
+class Period:
+    """A period's window, priced for each cluster of the request."""
 
-    # ---- settings --------------------------------------------------------------------------
-    async def settings(self, session: AsyncSession) -> CostSettings:
-        return await cost_settings.load(session, self.interval)
+    settings: CostSettings
+    priced: list[PricedCluster]
+    start: datetime
+    end: datetime
+    window: Window
 
-    async def update_settings(
-        self, session: AsyncSession, update: CostSettingsUpdate
-    ) -> CostSettings:
-        current = await self.settings(session)
-        merged = cost_settings.merge(current, update, [c.id for c in self.clusters.all()])
-        await cost_settings.save(session, merged)
-        return merged
+    def listing(self, label: str, items: list[Any]) -> dict[str, Any]:
+        """The fields every table body shares; the rows costliest first."""
+        items.sort(key=lambda r: r.total_cost, reverse=True)
+        total = sum(r.total_cost for r in items)
+        currency = self.settings.currency
+        return {
+            "cluster_id": label,
+            "currency": currency,
+            "window": self.window,
+            "items": items,
+            "total_cost": total,
+        }
 
+
+class CostService(CostFindingsService):
     # ---- priced windows --------------------------------------------------------------------
     async def _priced(
         self, session: AsyncSession, ids: list[str], start: datetime, end: datetime
@@ -119,39 +113,80 @@ class CostService:
             label, settings, self._window(period, start, end, priced), priced, before, tops, names
         )
 
+    async def _period(self, session: AsyncSession, ids: list[str], period: str) -> Period:
+        start, end = cost_periods.window(period, utcnow())
+        settings, priced = await self._priced(session, ids, start, end)
+        return Period(settings, priced, start, end, self._window(period, start, end, priced))
+
     async def namespaces(
         self, session: AsyncSession, ids: list[str], label: str, period: str
     ) -> NamespaceCostList:
-        start, end = cost_periods.window(period, utcnow())
-        settings, priced = await self._priced(session, ids, start, end)
-        items = [row for p in priced for row in namespace_rows(p, settings.share_idle)]
-        items.sort(key=lambda r: r.total_cost, reverse=True)
-        return NamespaceCostList(
-            cluster_id=label,
-            currency=settings.currency,
-            window=self._window(period, start, end, priced),
-            items=items,
-            total_cost=sum(r.total_cost for r in items),
-        )
+        w = await self._period(session, ids, period)
+        items = [row for p in w.priced for row in namespace_rows(p, w.settings.share_idle)]
+        return NamespaceCostList(**w.listing(label, items))
 
     async def workloads(
         self, session: AsyncSession, ids: list[str], label: str, namespace: str, period: str
     ) -> WorkloadCostList:
-        start, end = cost_periods.window(period, utcnow())
-        settings, priced = await self._priced(session, ids, start, end)
+        w = await self._period(session, ids, period)
         items = []
-        for p in priced:
+        for p in w.priced:
             assert p.window.state is not None
-            found = await cost_queries.workloads(session, p.window.state, start, end, [namespace])
-            items.extend(workload_rows(p, found, settings.share_idle))
-        items.sort(key=lambda r: r.total_cost, reverse=True)
-        return WorkloadCostList(
+            found = await cost_queries.workloads(
+                session, p.window.state, w.start, w.end, [namespace]
+            )
+            items.extend(workload_rows(p, found, w.settings.share_idle))
+        return WorkloadCostList(namespace=namespace, **w.listing(label, items))
+
+    async def allocation(
+        self, session: AsyncSession, ids: list[str], label: str, aggregate: str, period: str
+    ) -> AllocationList:
+        agg = cost_allocation.parse_aggregate(aggregate)
+        w = await self._period(session, ids, period)
+        labels = await cost_current.stored_labels(session, ids) if agg.kind == "label" else {}
+        key = cost_allocation.key_function(agg, label, labels)
+        sums: dict[cost_allocation.RowKey, cost_allocation.Sum] = {}
+        for p in w.priced:
+            found = None
+            if agg.by_workload:
+                assert p.window.state is not None
+                found = await cost_queries.workloads(session, p.window.state, w.start, w.end)
+            units = cost_allocation.units(p, found)
+            cost_allocation.aggregate(p, units, key, w.settings.share_idle, sums)
+        return AllocationList(
+            aggregate=aggregate,
+            note=cost_allocation.LABEL_NOTE if agg.kind == "label" else None,
+            **w.listing(label, cost_allocation.rows(sums)),
+        )
+
+    async def label_keys(self, session: AsyncSession, ids: list[str], label: str) -> LabelKeys:
+        return LabelKeys(cluster_id=label, keys=await cost_current.label_keys(session, ids))
+
+    async def pods(
+        self,
+        session: AsyncSession,
+        ids: list[str],
+        label: str,
+        namespace: str,
+        workload: tuple[str | None, str | None],
+    ) -> PodCostList:
+        settings = await self.settings(session)
+        items, moments = [], []
+        for cluster_id in ids:
+            rows, at = await cost_current.pods(session, cluster_id, namespace, *workload)
+            items += pod_costs(rows, cost_settings.pricing_for(settings, cluster_id))
+            moments += [at] if at is not None else []
+        items.sort(key=lambda r: r.cost_per_hour, reverse=True)
+        per_hour = sum(r.cost_per_hour for r in items)
+        return PodCostList(
             cluster_id=label,
             namespace=namespace,
             currency=settings.currency,
-            window=self._window(period, start, end, priced),
+            sampled_at=max(moments) if moments else None,
+            note=CURRENT_RATE_NOTE,
             items=items,
-            total_cost=sum(r.total_cost for r in items),
+            total_per_hour=per_hour,
+            total_per_month=per_hour * HOURS_PER_MONTH,
         )
 
     async def trends(
@@ -178,71 +213,10 @@ class CostService:
             namespaces=keys,
         )
 
-    # ---- findings --------------------------------------------------------------------------
-    async def _inputs(
-        self, session: AsyncSession, cluster_id: str, settings: CostSettings
-    ) -> Inputs:
-        end = utcnow()
-        start = end - timedelta(days=RECOMMENDATION_DAYS)
-        window = await cost_queries.cluster_window(session, cluster_id, start, end)
-        state = window.state
-        assert state is not None
-        requests = await live_requests(self.clusters, cluster_id)
-        if requests is None:  # the cluster is unreachable: the last sampled requests
-            requests = await cost_findings_queries.latest_requests(session, state, start, end)
-        applied = await session.scalars(
-            select(CostApplied).where(CostApplied.cluster_id == cluster_id)
-        )
-        last = db_time(window.last_sample_at) if window.last_sample_at else None
-        volumes = [
-            v
-            for v in await cost_findings_queries.volumes(session, state, start, end)
-            if last is not None and db_time(v.last_step) >= last
-        ]
-        return Inputs(
-            cluster_id=cluster_id,
-            settings=settings,
-            pricing=cost_settings.pricing_for(settings, cluster_id),
-            window_hours=window.hours,
-            containers=await cost_findings_queries.containers(session, state, start, end),
-            p95s=await cost_findings_queries.cpu_p95_values(session, state, start, end),
-            requests=requests,
-            applied={a.id: (a.cpu_cores, a.memory_gib) for a in applied},
-            volumes=volumes,
-            nodes=window.nodes,
-        )
-
-    async def findings(
-        self, session: AsyncSession, ids: list[str], may_apply: Callable[[str], bool]
-    ) -> tuple[CostSettings, list[Recommendation]]:
-        settings = await self.settings(session)
-        items = []
-        for cluster_id in ids:
-            for rec in all_findings(await self._inputs(session, cluster_id, settings)):
-                rec.can_apply = (
-                    rec.kind == "rightsize" and rec.status == "open" and may_apply(cluster_id)
-                )
-                items.append(rec)
-        return settings, items
-
-    async def recommendations(
-        self, session: AsyncSession, ids: list[str], label: str, may_apply: Callable[[str], bool]
-    ) -> RecommendationList:
-        settings, items = await self.findings(session, ids, may_apply)
-        return RecommendationList(
-            cluster_id=label,
-            currency=settings.currency,
-            items=items,
-            total_monthly_saving=round(
-                sum(r.monthly_saving for r in items if r.status == "open"), 2
-            ),
-        )
-
     async def idle(
         self, session: AsyncSession, ids: list[str], label: str, period: str
     ) -> IdleReport:
-        start, end = cost_periods.window(period, utcnow())
-        settings, priced = await self._priced(session, ids, start, end)
+        w = await self._period(session, ids, period)
         _, found = await self.findings(session, ids, lambda _: False)
         kinds = {"idle_workload": "workload", "unclaimed_pvc": "pvc", "unbound_pv": "pv"}
         items = [
@@ -257,59 +231,12 @@ class CostService:
             for r in found
             if r.kind in kinds
         ]
-        items += idle_nodes(priced)
+        items += idle_nodes(w.priced)
         items.sort(key=lambda r: r.monthly_cost, reverse=True)
         return IdleReport(
             cluster_id=label,
-            currency=settings.currency,
-            window=self._window(period, start, end, priced),
-            idle_cost=sum(p.idle.total for p in priced),
+            currency=w.settings.currency,
+            window=w.window,
+            idle_cost=sum(p.idle.total for p in w.priced),
             items=items,
         )
-
-    # ---- apply -----------------------------------------------------------------------------
-    async def apply(
-        self,
-        session: AsyncSession,
-        rec_id: str,
-        cluster_ids: list[str],
-        may_apply: Callable[[str], bool],
-        username: str | None,
-    ) -> ApplyResult:
-        """Recompute the recommendation, check it still stands, patch the workload's requests
-        and remember it was applied."""
-        cluster_id = rec_id.split("/")[1] if rec_id.count("/") >= 4 else ""
-        if not rec_id.startswith("rightsize/") or cluster_id not in cluster_ids:
-            raise errors.NotFound(f"no right-sizing recommendation {rec_id!r}")
-        if not may_apply(cluster_id):
-            raise errors.Forbidden(
-                f"applying a recommendation on cluster {cluster_id} needs cost:apply and "
-                "resources:apply there"
-            )
-        _, found = await self.findings(session, [cluster_id], may_apply)
-        rec = next((r for r in found if r.id == rec_id), None)
-        if rec is None:
-            raise errors.NotFound(f"recommendation {rec_id!r} no longer stands (re-read the list)")
-        if rec.status != "open" or rec.recommended is None or rec.namespace is None:
-            raise errors.Conflict(f"recommendation {rec_id!r} cannot be applied: {rec.status}")
-        await patch_requests(self.clusters, rec, rec.recommended)
-        applied = rec.recommended
-        await session.merge(
-            CostApplied(
-                id=rec.id,
-                cluster_id=cluster_id,
-                cpu_cores=applied.cpu_cores,
-                memory_gib=applied.memory_gib,
-                applied_by=username,
-                applied_at=utcnow(),
-            )
-        )
-        rec = rec.model_copy(
-            update={
-                "status": "applied",
-                "current": applied,
-                "monthly_saving": 0.0,
-                "can_apply": False,
-            }
-        )
-        return ApplyResult(recommendation=rec, applied=ContainerResources.model_validate(applied))

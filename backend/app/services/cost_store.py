@@ -3,7 +3,9 @@
 Coarser rows replace finer ones up to the cluster's watermarks (`CostRollupState`), so a
 query reads each moment from exactly one resolution (`window_filter`) and totals never
 double. Rolling up keeps sums (quantities, hours, samples) exact; peaks stay maxima and the
-CPU p95 of a step is the p95 of the finer rows' values.
+CPU p95 of a step is the p95 of the finer rows' values. Nothing reads a raw row once its hour
+is rolled up (recommendations use the hourly p95s and peaks), so raw rows are deleted then:
+only the current, incomplete hour is kept raw.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, func, insert, or_, select
+from sqlalchemy import ColumnElement, Label, and_, delete, false, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.cost import (
+    ALLOCATION,
     CostNamespaceRow,
     CostNodeRow,
     CostRollupState,
@@ -25,23 +28,13 @@ from app.models.cost import (
     CostWorkloadRow,
 )
 from app.schemas.common import as_utc
+from app.services.cost_current import write_current
 from app.services.cost_engine import percentile
 from app.services.cost_sampling import SampleRows
 
 Obj = dict[str, Any]
 StepModel = type[CostWorkloadRow] | type[CostNamespaceRow] | type[CostNodeRow] | type[CostVolumeRow]
 _EPOCH = datetime(1970, 1, 1)
-_ALLOCATION = (
-    "cpu_request",
-    "cpu_usage",
-    "cpu_alloc",
-    "cpu_spot",
-    "mem_request",
-    "mem_usage",
-    "mem_alloc",
-    "mem_spot",
-    "storage_gib_h",
-)
 
 
 @dataclass(frozen=True)
@@ -60,7 +53,7 @@ SPECS = (
     RollupSpec(
         CostWorkloadRow,
         ("namespace", "kind", "name", "container"),
-        (*_ALLOCATION, "pod_hours"),
+        (*ALLOCATION, "pod_hours"),
         ("pods", "cpu_peak", "mem_peak"),
         ("cpu_req_now", "mem_req_now"),
         ("cpu_p95",),
@@ -68,7 +61,7 @@ SPECS = (
     RollupSpec(
         CostNamespaceRow,
         ("namespace",),
-        (*_ALLOCATION, "storage_unmounted_gib_h"),
+        (*ALLOCATION, "storage_unmounted_gib_h"),
         ("workloads",),
     ),
     RollupSpec(
@@ -98,6 +91,11 @@ def floor_day(moment: datetime) -> datetime:
     return floor_hour(moment).replace(hour=0)
 
 
+def summed(model: StepModel, names: Sequence[str]) -> list[Label[Any]]:
+    """`sum(column) AS column` for each name: the select list of a grouped query."""
+    return [func.sum(getattr(model, name)).label(name) for name in names]
+
+
 async def write_sample(
     session: AsyncSession, cluster_id: str, at: datetime, seconds: float, rows: SampleRows
 ) -> None:
@@ -125,6 +123,7 @@ async def write_sample(
             pods=rows.pods,
         )
     )
+    await write_current(session, cluster_id, at, rows.pod_rows, rows.labels)
 
 
 async def rollup_state(session: AsyncSession, cluster_id: str) -> CostRollupState:
@@ -197,8 +196,7 @@ async def _roll(
     ]
     if combined:
         await session.execute(insert(model), combined)
-    if resolution != "raw":  # hourly rows give way to daily ones; raw rows wait for retention
-        await session.execute(delete(model).where(where))
+    await session.execute(delete(model).where(where))  # finer rows give way to coarser ones
 
 
 async def _oldest(session: AsyncSession, cluster_id: str, resolution: str) -> datetime | None:
@@ -216,11 +214,9 @@ async def _oldest(session: AsyncSession, cluster_id: str, resolution: str) -> da
     return min(candidates) if candidates else None
 
 
-async def rollup(
-    session: AsyncSession, cluster_id: str, now: datetime, raw_days: int, hourly_days: int
-) -> None:
-    """Roll complete hours of raw rows into hourly rows and days older than the hourly
-    retention into daily rows; drop raw rows older than the raw retention."""
+async def rollup(session: AsyncSession, cluster_id: str, now: datetime, hourly_days: int) -> None:
+    """Roll complete hours of raw rows into hourly rows (dropping those raw rows) and days
+    older than the hourly retention into daily rows."""
     state = await rollup_state(session, cluster_id)
     hour_until = floor_hour(now)
     since = (
@@ -239,13 +235,12 @@ async def rollup(
     state.hour_until = max(hour_until, db_time(state.hour_until) if state.hour_until else _EPOCH)
     state.day_until = max(day_until, db_time(state.day_until) if state.day_until else _EPOCH)
     await session.merge(state)
-    raw_before = min(hour_until, db_time(now) - timedelta(days=raw_days))
-    for spec in SPECS:
+    for spec in SPECS:  # rolled up (or, written late, behind the watermark: never read)
         await session.execute(
             delete(spec.model).where(
                 spec.model.cluster_id == cluster_id,
                 spec.model.resolution == "raw",
-                spec.model.step_start < raw_before,
+                spec.model.step_start < hour_until,
             )
         )
     sample_before = db_time(now) - timedelta(days=hourly_days)

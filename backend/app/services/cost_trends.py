@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from app.models.cost import ALLOCATION
 from app.schemas.common import as_utc
 from app.schemas.cost import Pricing, TrendPoint
 from app.services.cost_engine import (
@@ -22,18 +23,7 @@ from app.services.cost_store import floor_day, floor_hour
 
 TOP_NAMESPACES = 6
 OTHER = "other"
-_FIELDS = (
-    "cpu_request",
-    "cpu_usage",
-    "cpu_alloc",
-    "cpu_spot",
-    "mem_request",
-    "mem_usage",
-    "mem_alloc",
-    "mem_spot",
-    "storage_gib_h",
-    "storage_unmounted_gib_h",
-)
+_FIELDS = (*ALLOCATION, "storage_unmounted_gib_h")
 Buckets = dict[datetime, dict[str, float]]
 
 

@@ -6,6 +6,7 @@ Pure: takes the quantities from cost_queries and a Pricing, returns the API's ro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from app.schemas.cost import Efficiency, IdleResource, NamespaceCost, Pricing, WorkloadCost
 from app.services.cost_engine import (
@@ -62,7 +63,9 @@ def price_cluster(window: ClusterWindow, pricing: Pricing) -> PricedCluster:
     )
 
 
-def _shares(priced: PricedCluster, moneys: list[Money], shared: bool) -> list[tuple[float, float]]:
+def cluster_shares(
+    priced: PricedCluster, moneys: list[Money], shared: bool
+) -> list[tuple[float, float]]:
     """Idle parts per row when idle is shared, in proportion within the whole cluster."""
     if not shared:
         return [(0.0, 0.0)] * len(moneys)
@@ -78,76 +81,69 @@ def _shares(priced: PricedCluster, moneys: list[Money], shared: bool) -> list[tu
     ]
 
 
+def breakdown(
+    cluster_id: str, hours: float, a: Allocation, money: Money, share: tuple[float, float]
+) -> dict[str, Any]:
+    """The money and quantity fields every cost row has (a share of idle added to CPU and
+    memory; efficiency from the allocation alone)."""
+    cpu, mem = money.cpu + share[0], money.memory + share[1]
+    return {
+        "cluster_id": cluster_id,
+        "cpu_cost": cpu,
+        "memory_cost": mem,
+        "storage_cost": money.storage,
+        "network_cost": 0.0,
+        "total_cost": cpu + mem + money.storage,
+        "cpu_core_hours": a.cpu_alloc,
+        "memory_gib_hours": a.mem_alloc,
+        "cpu_request_cores": average(a.cpu_request, hours),
+        "cpu_usage_cores": average(a.cpu_usage, hours),
+        "memory_request_gib": average(a.mem_request, hours),
+        "memory_usage_gib": average(a.mem_usage, hours),
+        "efficiency": efficiency(a, money),
+    }
+
+
 def namespace_rows(priced: PricedCluster, shared_idle: bool) -> list[NamespaceCost]:
     names = list(priced.window.namespaces)
     moneys = [priced.namespace_money[n] for n in names]
     shares = share_idle(moneys, priced.idle) if shared_idle else [(0.0, 0.0)] * len(names)
-    rows = [
-        _namespace_row(priced, ns, priced.window.namespaces[ns], money, share)
-        for ns, money, share in zip(names, moneys, shares, strict=True)
+    groups = [
+        (ns, priced.window.namespaces[ns], m, s)
+        for ns, m, s in zip(names, moneys, shares, strict=True)
     ]
     if not shared_idle and priced.idle.total > 0:
         idle = Money(cpu=priced.idle.cpu, memory=priced.idle.memory)
-        rows.append(_namespace_row(priced, IDLE, Group(Allocation()), idle, (0.0, 0.0)))
+        groups.append((IDLE, Group(Allocation()), idle, (0.0, 0.0)))
+    cid, hours = priced.window.cluster_id, priced.window.hours
+    rows = [
+        NamespaceCost(
+            **breakdown(cid, hours, group.allocation, money, share),
+            namespace=ns,
+            workloads=group.count,
+        )
+        for ns, group, money, share in groups
+    ]
     rows.sort(key=lambda r: r.total_cost, reverse=True)
     return rows
-
-
-def _namespace_row(
-    priced: PricedCluster, ns: str, group: Group, money: Money, share: tuple[float, float]
-) -> NamespaceCost:
-    a, hours = group.allocation, priced.window.hours
-    cpu, mem = money.cpu + share[0], money.memory + share[1]
-    return NamespaceCost(
-        cluster_id=priced.window.cluster_id,
-        namespace=ns,
-        cpu_cost=cpu,
-        memory_cost=mem,
-        storage_cost=money.storage,
-        network_cost=0.0,
-        total_cost=cpu + mem + money.storage,
-        cpu_core_hours=a.cpu_alloc,
-        memory_gib_hours=a.mem_alloc,
-        cpu_request_cores=average(a.cpu_request, hours),
-        cpu_usage_cores=average(a.cpu_usage, hours),
-        memory_request_gib=average(a.mem_request, hours),
-        memory_usage_gib=average(a.mem_usage, hours),
-        efficiency=efficiency(a, money),
-        workloads=group.count,
-    )
 
 
 def workload_rows(
     priced: PricedCluster, workloads: list[tuple[str, str, str, Group]], shared_idle: bool
 ) -> list[WorkloadCost]:
     moneys = [allocation_cost(g.allocation, priced.pricing) for _, _, _, g in workloads]
-    shares = _shares(priced, moneys, shared_idle)
-    hours = priced.window.hours
-    rows = []
-    for (ns, kind, name, group), money, share in zip(workloads, moneys, shares, strict=True):
-        a = group.allocation
-        cpu, mem = money.cpu + share[0], money.memory + share[1]
-        rows.append(
-            WorkloadCost(
-                cluster_id=priced.window.cluster_id,
-                namespace=ns,
-                kind=kind,
-                name=name,
-                pods=group.count,
-                cpu_cost=cpu,
-                memory_cost=mem,
-                storage_cost=money.storage,
-                network_cost=0.0,
-                total_cost=cpu + mem + money.storage,
-                cpu_core_hours=a.cpu_alloc,
-                memory_gib_hours=a.mem_alloc,
-                cpu_request_cores=average(a.cpu_request, hours),
-                cpu_usage_cores=average(a.cpu_usage, hours),
-                memory_request_gib=average(a.mem_request, hours),
-                memory_usage_gib=average(a.mem_usage, hours),
-                efficiency=efficiency(a, money),
-            )
+    shares = cluster_shares(priced, moneys, shared_idle)
+    cid, hours = priced.window.cluster_id, priced.window.hours
+    rows = [
+        WorkloadCost(
+            **breakdown(cid, hours, group.allocation, money, share),
+            namespace=ns,
+            kind=kind,
+            name=name,
+            pods=group.count,
         )
+        for (ns, kind, name, group), money, share in zip(workloads, moneys, shares, strict=True)
+    ]
     rows.sort(key=lambda r: r.total_cost, reverse=True)
     return rows
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import case, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core import errors
+from app.core.db import upsert
 from app.models import LoginFailure
 
 
@@ -42,15 +44,23 @@ class LoginThrottle:
                 )
 
     async def failed(self, session: AsyncSession, keys: list[str]) -> None:
+        """Count one failure per key in one upsert: replicas failing the same key at once
+        must neither collide on the insert (PostgreSQL refuses the second) nor lose a count."""
         now = datetime.now(UTC)
+        expired = LoginFailure.window_start <= now - self.window
+        # Typed as the column: a bare datetime would be bound as a zone-less TIMESTAMP.
+        moment = literal(now, LoginFailure.window_start.type)
         for key in keys:
-            row = await session.get(LoginFailure, key)
-            if row is None:
-                session.add(LoginFailure(key=key, count=1, window_start=now))
-            elif now - _aware(row.window_start) >= self.window:
-                row.count, row.window_start = 1, now
-            else:
-                row.count += 1
+            await upsert(
+                session,
+                LoginFailure,
+                "key",
+                {"key": key, "count": 1, "window_start": now},
+                {
+                    "count": case((expired, 1), else_=LoginFailure.count + 1),
+                    "window_start": case((expired, moment), else_=LoginFailure.window_start),
+                },
+            )
 
     async def succeeded(self, session: AsyncSession, username: str) -> None:
         row = await session.get(LoginFailure, f"user:{username.lower()[:250]}")

@@ -91,22 +91,21 @@ async def test_rollups_preserve_totals(sessions: async_sessionmaker[AsyncSession
     assert before[2] == len(moments) and before[1] == pytest.approx(len(moments) * INTERVAL / 3600)
 
     async with sessions() as session:  # hourly rows for complete hours, daily beyond 1 day
-        await cost_store.rollup(session, "c1", NOW, raw_days=2, hourly_days=1)
+        await cost_store.rollup(session, "c1", NOW, hourly_days=1)
         await session.commit()
     after = await priced_total(sessions, start, end)
     assert after == pytest.approx(before)
     assert await count(sessions, "hour") > 0 and await count(sessions, "day") > 0
-    # raw rows older than two days are gone; the rolled rows still answer for that time
+    # raw rows are gone once their hour is rolled up: only the current hour's stay raw
     async with sessions() as session:
         oldest_raw = await session.scalar(
             select(func.min(CostWorkloadRow.step_start)).where(CostWorkloadRow.resolution == "raw")
         )
-    assert oldest_raw is not None and oldest_raw >= cost_store.db_time(NOW - timedelta(days=2))
+    assert oldest_raw is not None and oldest_raw >= cost_store.floor_hour(NOW)
+    assert await count(sessions, "raw") == 3 * 2  # 12:00, 12:10, 12:20; shop and data
     # rolling again changes nothing (nothing is counted twice)
     async with sessions() as session:
-        await cost_store.rollup(
-            session, "c1", NOW + timedelta(minutes=5), raw_days=2, hourly_days=1
-        )
+        await cost_store.rollup(session, "c1", NOW + timedelta(minutes=5), hourly_days=1)
         await session.commit()
     assert await priced_total(sessions, start, end) == pytest.approx(before)
     # a window inside the still-hourly part keeps its own total within one hour's rows
@@ -118,7 +117,7 @@ async def test_peaks_and_p95_survive_a_rollup(sessions: async_sessionmaker[Async
     for minutes in range(10, 70, 10):
         await write(sessions, NOW - timedelta(hours=2) + timedelta(minutes=minutes), "200m")
     async with sessions() as session:
-        await cost_store.rollup(session, "c1", NOW, raw_days=2, hourly_days=30)
+        await cost_store.rollup(session, "c1", NOW, hourly_days=30)
         await session.commit()
         state = await cost_store.rollup_state(session, "c1")
         rows = await cost_findings_queries.containers(session, state, NOW - timedelta(days=1), NOW)

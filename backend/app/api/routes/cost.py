@@ -6,8 +6,8 @@ fleet view over every cluster the caller may read. Table endpoints also answer `
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -28,6 +28,7 @@ from app.schemas.cost import (
     RecommendationList,
     WorkloadCostList,
 )
+from app.schemas.cost_allocation import AllocationList, LabelKeys, PodCostList
 from app.services import permissions
 from app.services.cost_csv import to_csv
 from app.services.cost_service import CostService
@@ -70,10 +71,14 @@ async def _scope(
     return active, [active]
 
 
+_Body = TypeVar("_Body", bound=BaseModel)
 ScopeDep = Annotated[tuple[str, list[str]], Depends(_scope)]
 
 
-def _csv(rows: list[BaseModel], name: str) -> Response:
+def _table(result: _Body, rows: Sequence[BaseModel], name: str, format: str) -> _Body | Response:
+    """The body, or with `format=csv` its table rows as a CSV download."""
+    if format != "csv":
+        return result
     return Response(
         to_csv(rows),
         media_type="text/csv",
@@ -119,7 +124,7 @@ async def namespaces(
     format: Format = "json",
 ) -> NamespaceCostList | Response:
     result = await _service(request).namespaces(session, scope[1], scope[0], period)
-    return _csv(list(result.items), "namespaces") if format == "csv" else result
+    return _table(result, result.items, "namespaces", format)
 
 
 @router.get(
@@ -137,7 +142,53 @@ async def workloads(
     format: Format = "json",
 ) -> WorkloadCostList | Response:
     result = await _service(request).workloads(session, scope[1], scope[0], namespace, period)
-    return _csv(list(result.items), f"{namespace}-workloads") if format == "csv" else result
+    return _table(result, result.items, f"{namespace}-workloads", format)
+
+
+@router.get(
+    "/namespaces/{namespace}/pods",
+    response_model=PodCostList,
+    dependencies=[READ],
+    responses=CSV_RESPONSE,
+)
+async def pods(
+    namespace: str,
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    workload_kind: str | None = None,
+    workload: str | None = None,
+    format: Format = "json",
+) -> PodCostList | Response:
+    """The current cost rate of the namespace's running pods (optionally one workload's)."""
+    result = await _service(request).pods(
+        session, scope[1], scope[0], namespace, (workload_kind, workload)
+    )
+    return _table(result, result.items, f"{namespace}-pods", format)
+
+
+@router.get(
+    "/allocation", response_model=AllocationList, dependencies=[READ], responses=CSV_RESPONSE
+)
+async def allocation(
+    request: Request,
+    session: SessionDep,
+    scope: ScopeDep,
+    aggregate: Annotated[
+        str, Query(description="cluster, namespace, workload or label:<key> (e.g. label:team)")
+    ] = "namespace",
+    period: str = "7d",
+    format: Format = "json",
+) -> AllocationList | Response:
+    result = await _service(request).allocation(session, scope[1], scope[0], aggregate, period)
+    name = aggregate.replace(":", "-").replace("/", "-")
+    return _table(result, result.items, f"by-{name}", format)
+
+
+@router.get("/labels", response_model=LabelKeys, dependencies=[READ])
+async def labels(request: Request, session: SessionDep, scope: ScopeDep) -> LabelKeys:
+    """Label keys seen on the workloads and namespaces in scope (for aggregate=label:<key>)."""
+    return await _service(request).label_keys(session, scope[1], scope[0])
 
 
 @router.get("/trends", response_model=CostTrends, dependencies=[READ])
@@ -161,7 +212,7 @@ async def recommendations(
     format: Format = "json",
 ) -> RecommendationList | Response:
     result = await _service(request).recommendations(session, scope[1], scope[0], _may_apply(user))
-    return _csv(list(result.items), "recommendations") if format == "csv" else result
+    return _table(result, result.items, "recommendations", format)
 
 
 @router.get("/idle", response_model=IdleReport, dependencies=[READ], responses=CSV_RESPONSE)
@@ -173,7 +224,7 @@ async def idle(
     format: Format = "json",
 ) -> IdleReport | Response:
     result = await _service(request).idle(session, scope[1], scope[0], period)
-    return _csv(list(result.items), "idle") if format == "csv" else result
+    return _table(result, result.items, "idle", format)
 
 
 @router.get("/settings", response_model=CostSettings, dependencies=[READ])
