@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,18 @@ from app.services.throttle import LoginThrottle, _aware
 PASSWORDS = PasswordHash.recommended()
 # Verifying against this when the user does not exist keeps failed logins equally slow.
 _DUMMY_HASH = PASSWORDS.hash(secrets.token_urlsafe(16))
+
+
+# Argon2 takes about half a second of CPU by design; in a worker thread (argon2-cffi releases
+# the GIL) so the event loop keeps serving every other request meanwhile.
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(PASSWORDS.hash, password)
+
+
+async def verify_password(password: str, password_hash: str) -> bool:
+    return await asyncio.to_thread(PASSWORDS.verify, password, password_hash)
+
+
 MIN_PASSWORD_LENGTH = 8
 INVALID_LOGIN = "invalid username or password"
 
@@ -50,7 +63,7 @@ class AuthService:
         keys = self.throttle.keys(username, client_ip)
         await self.throttle.check(session, keys)
         user = await find_user(session, username)
-        valid = PASSWORDS.verify(password, user.password_hash if user else _DUMMY_HASH)
+        valid = await verify_password(password, user.password_hash if user else _DUMMY_HASH)
         if user is None or not valid or user.disabled:
             await self.throttle.failed(session, keys)
             raise errors.Unauthorized(INVALID_LOGIN)
@@ -133,12 +146,12 @@ class AuthService:
     async def change_password(
         self, session: AsyncSession, user: User, current: str, new: str
     ) -> None:
-        if not PASSWORDS.verify(current, user.password_hash):
+        if not await verify_password(current, user.password_hash):
             raise errors.Invalid("the current password is wrong")
         if current == new:
             raise errors.Invalid("the new password must differ from the current one")
         check_password_rules(new, user.username)
-        user.password_hash = PASSWORDS.hash(new)
+        user.password_hash = await hash_password(new)
         user.must_change_password = False
         # Every other session of this user ends: a password change is often a response to theft.
         await session.execute(
@@ -158,7 +171,7 @@ class AuthService:
                 username="admin",
                 username_key="admin",
                 display_name="Administrator",
-                password_hash=PASSWORDS.hash(password),
+                password_hash=await hash_password(password),
                 role="admin",
                 cluster_roles={},
                 must_change_password=configured is None,

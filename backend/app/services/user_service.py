@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core import errors
 from app.models import User
 from app.schemas.auth import UserCreate, UserOut, UserUpdate
-from app.services.auth_service import PASSWORDS, check_password_rules, find_user
+from app.services.auth_service import check_password_rules, find_user, hash_password
 from app.services.permissions import ROLES
 
 
@@ -65,7 +65,7 @@ async def create(session: AsyncSession, body: UserCreate, known_clusters: set[st
         username=body.username,
         username_key=body.username.lower(),
         display_name=body.display_name,
-        password_hash=PASSWORDS.hash(body.password),
+        password_hash=await hash_password(body.password),
         role=body.role,
         cluster_roles=dict(body.cluster_roles),
         disabled=False,
@@ -94,7 +94,7 @@ async def update(
         user.cluster_roles = dict(body.cluster_roles)
     if body.password is not None:
         check_password_rules(body.password, user.username)
-        user.password_hash = PASSWORDS.hash(body.password)
+        user.password_hash = await hash_password(body.password)
     for field in ("display_name", "role", "disabled", "must_change_password"):
         value = getattr(body, field)
         if value is not None:

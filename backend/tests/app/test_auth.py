@@ -238,3 +238,27 @@ def test_login_throttling(strict_deck: Kubedeck) -> None:
             "POST", "/api/v1/auth/login", {"username": "nobody", "password": "wrong"}, token=None
         )
     assert last.status == 429
+
+
+def test_password_hashing_does_not_stall_other_requests(deck: Kubedeck) -> None:
+    """Argon2 runs in worker threads: while logins hash, the server keeps answering."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def login() -> float:
+        started = time.monotonic()
+        _tokens(deck, "admin", deck.admin_password)
+        return time.monotonic() - started
+
+    def probe() -> float:
+        started = time.monotonic()
+        assert deck.call("GET", "/api/v1/auth/me").status == 200
+        return time.monotonic() - started
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        logins = [pool.submit(login) for _ in range(3)]
+        time.sleep(0.05)  # the logins are hashing now
+        probes = [probe() for _ in range(3)]
+        login_times = [f.result() for f in logins]
+    # With hashing on the event loop, each probe queued behind the logins' hashes: as slow as
+    # the logins themselves. Off the loop, a probe is a small fraction of one login.
+    assert max(probes) < 0.5 * max(login_times), (probes, login_times)
