@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout=settings.cluster_timeout_seconds,
         )
         app.state.watch_cache.start()
+        app.state.clusters.on_dropped.append(app.state.watch_cache.drop_cluster)
         app.state.helm = HelmService(
             settings.helm_path,
             settings.data_dir / "helm",

@@ -52,7 +52,7 @@ async def _cluster_id(
     ] = None,
 ) -> str:
     if cluster_id is not None:
-        clusters.get(cluster_id)  # 404 for an unknown cluster
+        await clusters.known(cluster_id)  # 404 for an unknown cluster
         return cluster_id
     return await clusters.active_id(session, user)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,6 +23,8 @@ from app.services.cluster_sources import ClusterDef
 from app.services.kube_gateway import KubeGateway
 
 log = logging.getLogger("kubedeck.clusters")
+# An unknown id reloads the registry from the DB at most this often (ids come from requests).
+_MISS_RELOAD_SECONDS = 1.0
 
 
 class ClusterService:
@@ -35,6 +39,9 @@ class ClusterService:
         self._gateways: dict[str, KubeGateway] = {}
         self._task: asyncio.Task[None] | None = None
         self._temp_dir = settings.data_dir / "tmp"
+        self._last_miss_reload = 0.0
+        # Told when a cluster goes away or its kubeconfig changes (the watch cache drops it).
+        self.on_dropped: list[Callable[[str], Awaitable[None]]] = []
 
     # ---- registry --------------------------------------------------------------------------
     async def load(self) -> None:
@@ -59,6 +66,27 @@ class ClusterService:
                     configured[record.id], record.name, record.labels
                 )
         self._clusters = configured
+
+    async def refresh(self) -> None:
+        """Pick up what other replicas changed: the DB, not this process, holds API clusters.
+        Clusters gone, or whose kubeconfig or context changed, lose their gateway and cache."""
+        before = self._clusters
+        await self.load()
+        for cluster_id, old in before.items():
+            new = self._clusters.get(cluster_id)
+            if new is None or (new.kubeconfig, new.context) != (old.kubeconfig, old.context):
+                await self._drop_gateway(cluster_id)
+                for listener in self.on_dropped:
+                    await listener(cluster_id)
+
+    async def known(self, cluster_id: str) -> ClusterDef:
+        """`get`, but an id unknown here reloads the registry first (rate-limited): another
+        replica may have added it a moment ago."""
+        now = time.monotonic()
+        if cluster_id not in self._clusters and now - self._last_miss_reload > _MISS_RELOAD_SECONDS:
+            self._last_miss_reload = now
+            await self.refresh()
+        return self.get(cluster_id)
 
     def all(self) -> list[ClusterDef]:
         return sorted(self._clusters.values(), key=lambda c: (not c.is_default, c.name, c.id))
@@ -102,7 +130,7 @@ class ClusterService:
         return gateway
 
     async def check(self, cluster_id: str) -> Health:
-        cluster = self.get(cluster_id)
+        cluster = await self.known(cluster_id)
         if cluster.load_error:
             return Health(cluster_id, "bad_kubeconfig", cluster.load_error)
         gateway = self._gateways.get(cluster_id) or self._new_gateway(cluster)
@@ -126,6 +154,8 @@ class ClusterService:
 
     async def _health_loop(self) -> None:
         while True:
+            with contextlib.suppress(Exception):
+                await self.refresh()  # renames and removals made on other replicas
             with contextlib.suppress(Exception):
                 await self.check_all()
             await asyncio.sleep(self.settings.health_interval_seconds)
@@ -185,7 +215,7 @@ class ClusterService:
         name: str | None,
         labels: dict[str, str] | None,
     ) -> ClusterDef:
-        cluster = self.get(cluster_id)
+        cluster = await self.known(cluster_id)
         record = await session.get(ClusterRecord, cluster_id)
         if record is None:
             record = ClusterRecord(
@@ -202,7 +232,7 @@ class ClusterService:
         return updated
 
     async def remove(self, session: AsyncSession, cluster_id: str) -> None:
-        cluster = self.get(cluster_id)
+        cluster = await self.known(cluster_id)
         if cluster.source != sources.SOURCE_API:
             raise errors.Conflict(
                 f"cluster {cluster_id!r} comes from the {cluster.source} and cannot be removed "

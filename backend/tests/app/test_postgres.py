@@ -245,6 +245,29 @@ def samples_after(pg: Postgres, moment: float) -> bool:
     return any(t > moment for t in sample_times(pg, "kubedeck"))
 
 
+def test_cluster_changes_on_one_replica_reach_the_other(
+    sim: Kubesim, replicas: tuple[Kubedeck, Kubedeck]
+) -> None:
+    """API clusters live in the DB: an add, a rename and a removal on one replica show on the
+    other (no state only in one process's memory)."""
+    first, second = replicas
+    body = {"id": "pg-shared", "name": "Shared", "kubeconfig": sim.kubeconfig.read_text()}
+    added = first.call("POST", "/api/v1/clusters", body)
+    ok(added.status, added.body, 201)
+    # At once on the other replica: an id it does not know makes it reload the registry.
+    listed = second.call("GET", "/api/v1/namespaces?cluster_id=pg-shared")
+    assert ok(listed.status, listed.body)["items"], listed.body
+    clusters = second.call("GET", "/api/v1/clusters")
+    assert "pg-shared" in [c["id"] for c in ok(clusters.status, clusters.body)]
+    renamed = first.call("PATCH", "/api/v1/clusters/pg-shared", {"name": "Renamed"})
+    ok(renamed.status, renamed.body)
+    assert second.call("GET", "/api/v1/clusters/pg-shared").body["name"] == "Renamed"
+    removed = first.call("DELETE", "/api/v1/clusters/pg-shared")
+    ok(removed.status, removed.body, 204)
+    assert second.call("GET", "/api/v1/clusters/pg-shared").status == 404
+    assert second.call("GET", "/api/v1/namespaces?cluster_id=pg-shared").status == 404
+
+
 def test_one_collector_a_takeover_and_clusters_survive_a_restart(
     pg: Postgres, sim: Kubesim, replicas: tuple[Kubedeck, Kubedeck]
 ) -> None:

@@ -120,7 +120,7 @@ async def _follow(socket: WebSocket, sub_id: str, message: dict[str, Any]) -> No
         namespace = message.get("namespace") or None
         identity = await identify(socket)
         app = socket.app
-        app.state.clusters.get(cluster_id)
+        await app.state.clusters.known(cluster_id)
         if identity is None or not permissions.allowed(
             "resources:read", identity[0].role, identity[0].cluster_roles or {}, cluster_id
         ):

@@ -114,7 +114,7 @@ async def _ws_gateway(websocket: WebSocket, cluster_id: str | None) -> KubeGatew
         async for session in session_scope(websocket.app.state.sessions):
             cluster_id = await clusters.active_id(session, user)
     assert cluster_id is not None
-    clusters.get(cluster_id)
+    await clusters.known(cluster_id)
     return clusters.gateway(cluster_id)
 
 
