@@ -41,6 +41,8 @@ export function NavDrawer() {
       ) : null}
       <List dense subheader={<ListSubheader disableSticky sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>Fleet</ListSubheader>}>
         <Item to="/fleet" end>Fleet</Item>
+        {/* Every role reads cost; the fleet view sums the clusters where the user may. */}
+        <Item to="/cost/all" end>Fleet cost</Item>
         <Item to="/clusters" end>Clusters</Item>
       </List>
       {admin ? (
