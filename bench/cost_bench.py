@@ -1,14 +1,16 @@
-"""Cost overview and namespace breakdown over 7 days of hourly rows (issue 8).
+"""Cost overview, namespace breakdown and cost by label over 7 days of hourly rows (issue 8).
 
     backend/.venv/bin/python bench/cost_bench.py [--sizes 1000,5000,10000] [--runs 5]
 
 For each size it creates a fresh SQLite file, inserts 7 days of hourly rollup rows for one
 cluster of PODS pods directly (PODS/5 workloads of 5 replicas, PODS/200 namespaces, PODS/50
-nodes: the shape the collector writes, synthesised rather than sampled), then times kubedeck's
-own `CostService.overview` and `CostService.namespaces` (period=7d) in-process: the SQL
-aggregation plus pricing, no HTTP. Prints medians, the ratios between sizes, and the size of
-30 days of history for the largest cluster (2 days raw at a 5-minute interval + 28 days
-hourly, the default retention), extrapolated from the measured bytes per row. Asserts nothing.
+nodes: the shape the collector writes, synthesised rather than sampled) plus the current rows
+(one per pod) and the labels of every workload and namespace, then times kubedeck's own
+`CostService.overview`, `CostService.namespaces` and `CostService.allocation` with
+`label:team` (period=7d) in-process: the SQL aggregation plus pricing, no HTTP. Prints
+medians, the ratios between sizes, and the size of 30 days of history for the largest cluster
+(30 days hourly plus the current hour raw at a 5-minute interval: raw rows are dropped once
+rolled up), extrapolated from the measured bytes per row. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.db import make_engine, migrate, session_factory
 from app.models.cost import (
+    CostLabels,
     CostNamespaceRow,
     CostNodeRow,
+    CostPodRow,
     CostRollupState,
     CostWorkloadRow,
 )
@@ -47,6 +51,7 @@ REPLICAS = 5
 PODS_PER_NAMESPACE = 200
 PODS_PER_NODE = 50
 CHUNK = 20_000
+TEAMS = 10
 
 
 @dataclass
@@ -146,19 +151,67 @@ def _rows(
     return workloads, namespaces, nodes
 
 
+def _current(pods: int, end: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One current row per pod, and labels: a team on most workloads, every seventh relying on
+    its namespace's team (the fallback)."""
+    n_workloads, n_ns = pods // REPLICAS, max(1, pods // PODS_PER_NAMESPACE)
+    current = [
+        {
+            "cluster_id": CLUSTER,
+            "at": end,
+            "namespace": f"ns-{(p // REPLICAS) % n_ns}",
+            "pod": f"app-{p // REPLICAS}-{p % REPLICAS}",
+            "kind": "Deployment",
+            "name": f"app-{p // REPLICAS}",
+            "node": f"node-{p // PODS_PER_NODE}",
+            "spot": False,
+            **dict.fromkeys(("cpu_request", "cpu_usage", "cpu_alloc"), 0.25),
+            **dict.fromkeys(("mem_request", "mem_usage", "mem_alloc"), 0.5),
+            "storage_gib": 0.0,
+        }
+        for p in range(pods)
+    ]
+    labels = [
+        {
+            "cluster_id": CLUSTER,
+            "namespace": f"ns-{w % n_ns}",
+            "kind": "Deployment",
+            "name": f"app-{w}",
+            "labels": {"app": f"app-{w}", **({"team": f"team-{w % TEAMS}"} if w % 7 else {})},
+            "updated_at": end,
+        }
+        for w in range(n_workloads)
+    ]
+    labels += [
+        {
+            "cluster_id": CLUSTER,
+            "namespace": f"ns-{n}",
+            "kind": "Namespace",
+            "name": f"ns-{n}",
+            "labels": {"team": f"team-{n % TEAMS}"},
+            "updated_at": end,
+        }
+        for n in range(n_ns)
+    ]
+    return current, labels
+
+
 async def _fill(sessions: async_sessionmaker[AsyncSession], pods: int, end: datetime) -> int:
     workloads, namespaces, nodes = _rows(pods, end)
+    current, labels = _current(pods, end)
     async with sessions() as session:
         for model, rows in (
             (CostWorkloadRow, workloads),
             (CostNamespaceRow, namespaces),
             (CostNodeRow, nodes),
+            (CostPodRow, current),
+            (CostLabels, labels),
         ):
             for i in range(0, len(rows), CHUNK):
                 await session.execute(insert(model), rows[i : i + CHUNK])
         session.add(CostRollupState(cluster_id=CLUSTER, hour_until=end, day_until=None))
         await session.commit()
-    return len(workloads) + len(namespaces) + len(nodes)
+    return len(workloads) + len(namespaces) + len(nodes) + len(current) + len(labels)
 
 
 async def _time(runs: int, call: Any) -> float:
@@ -189,10 +242,15 @@ async def _measure(pods: int, runs: int, workdir: Path) -> dict[str, float]:
         async with sessions() as session:
             await service.namespaces(session, [CLUSTER], CLUSTER, "7d")
 
+    async def by_label() -> None:
+        async with sessions() as session:
+            await service.allocation(session, [CLUSTER], CLUSTER, "label:team", "7d")
+
     await overview()  # warm the page cache once, as a running server would be
     result = {
         "overview": await _time(runs, overview),
         "namespaces": await _time(runs, namespaces),
+        "label": await _time(runs, by_label),
         "rows": float(rows),
         "fill": fill,
     }
@@ -211,14 +269,15 @@ def _file_bytes(path: Path) -> int:
 
 
 def _history_30_days(pods: int, bytes_per_row: float) -> str:
-    per_step = pods // REPLICAS + max(1, pods // PODS_PER_NAMESPACE) + max(1, pods // PODS_PER_NODE)
-    raw = per_step * (24 * 12) * 2  # 2 days of 5-minute samples
-    hourly = per_step * 24 * 28
-    size = (raw + hourly) * bytes_per_row
+    n_ns = max(1, pods // PODS_PER_NAMESPACE)
+    per_step = pods // REPLICAS + n_ns + max(1, pods // PODS_PER_NODE)
+    raw = per_step * 12  # at most the current hour of 5-minute samples
+    hourly = per_step * 24 * 30
+    current = pods + pods // REPLICAS + n_ns  # pod rows and labels: no history
+    size = (raw + hourly + current) * bytes_per_row
     return (
-        f"30 days of history at {pods // 1000}k pods: {raw:,} raw + {hourly:,} hourly rows "
-        f"x {bytes_per_row:.0f} B = {size / 1e6:.0f} MB "
-        f"(hourly only: {hourly * bytes_per_row / 1e6:.0f} MB)"
+        f"30 days of history at {pods // 1000}k pods: {hourly:,} hourly + {raw:,} raw "
+        f"+ {current:,} current rows x {bytes_per_row:.0f} B = {size / 1e6:.0f} MB"
     )
 
 
@@ -236,11 +295,12 @@ async def main() -> None:
             print(
                 f"{pods:>6} pods: {r['rows']:>9,.0f} rows (filled in {r['fill']:.1f} s), "
                 f"DB {r['bytes'] / 1e6:6.1f} MB | overview {r['overview'] * 1000:7.1f} ms | "
-                f"namespaces {r['namespaces'] * 1000:7.1f} ms",
+                f"namespaces {r['namespaces'] * 1000:7.1f} ms | "
+                f"label:team {r['label'] * 1000:7.1f} ms",
                 flush=True,
             )
     small, large = sizes[0], sizes[-1]
-    for key in ("overview", "namespaces"):
+    for key in ("overview", "namespaces", "label"):
         ratio = results[large][key] / results[small][key]
         print(
             f"{key}: {large // 1000}k / {small // 1000}k (pods x{large / small:g}) = x{ratio:.1f}"

@@ -49,6 +49,9 @@ test('the cost dashboard shows alpha\'s costs with charts', async ({ page }) => 
 
   await table.getByRole('button', { name: 'Workloads of shop' }).click();
   await expect(page.getByRole('table', { name: 'Workloads in shop' }).getByRole('row', { name: /search/ })).toBeVisible();
+  // the pods below: their current rate, not a history
+  await expect(page.getByRole('table', { name: 'Pods in shop' }).getByRole('row', { name: /storefront-/ }).first()).toBeVisible();
+  await expect(page.getByText(/^Latest sample .*Shown is the current rate/)).toBeVisible();
   await screenshot(page, 'cost-workloads');
 
   await page.getByRole('tab', { name: 'Trends' }).click();
@@ -57,6 +60,25 @@ test('the cost dashboard shows alpha\'s costs with charts', async ({ page }) => 
   await page.getByRole('button', { name: 'Switch to dark mode' }).click();
   await expect(page.getByRole('figure', { name: 'Cost over time chart' }).locator('.recharts-area').first()).toBeVisible();
   await screenshot(page, 'cost-trends-dark');
+});
+
+test('cost by label: the team key by default, one row per team', async ({ page }) => {
+  await waitForApi<{ keys: string[] }>('/cost/labels?cluster_id=alpha', (b) => b.keys.includes('team'), 60_000);
+  await loginAsAdmin(page);
+  await page.goto('/c/alpha/cost');
+  await page.getByRole('tab', { name: 'By label' }).click();
+  await expect(page.getByRole('combobox', { name: 'Label key' })).toHaveText('team');
+  const table = page.getByRole('table', { name: 'Cost by team' });
+  for (const team of ['storefront', 'payments', 'data', 'platform']) {
+    await expect(table.getByRole('row', { name: new RegExp(`^${team} `) })).toBeVisible();
+  }
+  await expect(page.getByRole('figure', { name: 'Cost by team chart' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await screenshot(page, 'cost-by-label');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download cost by team as CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv.split('\n')[0]).toContain('name');
+  expect(csv).toContain('storefront');
 });
 
 test('the fleet view sums every cluster', async ({ page }) => {

@@ -36,6 +36,9 @@ _LISTS = {
     "pvs": "/api/v1/persistentvolumes",
     "namespaces": "/api/v1/namespaces",  # their labels: the fallback of label aggregation
 }
+# Lists a sample can do without: a cluster that refuses to list namespaces still has its costs
+# sampled; its workloads lacking a label fall to `__unallocated__`, not their namespace's value.
+_OPTIONAL = frozenset({"namespaces"})
 _METRICS = "/apis/metrics.k8s.io/v1beta1/pods"
 
 
@@ -123,8 +126,16 @@ class CostCollector:
     async def snapshot(self, cluster_id: str) -> Snapshot:
         gateway = self.clusters.gateway(cluster_id)
         names = list(_LISTS)
-        lists = await asyncio.gather(*(gateway.request("GET", _LISTS[n]) for n in names))
-        items = {n: _items(body) for n, body in zip(names, lists, strict=True)}
+        lists = await asyncio.gather(
+            *(gateway.request("GET", _LISTS[n]) for n in names), return_exceptions=True
+        )
+        items = {}
+        for name, body in zip(names, lists, strict=True):
+            if isinstance(body, errors.AppError) and name in _OPTIONAL:
+                body = {}
+            elif isinstance(body, BaseException):
+                raise body
+            items[name] = _items(body)
         try:
             metrics: list[dict[str, Any]] | None = _items(await gateway.request("GET", _METRICS))
         except errors.AppError:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core.db import make_engine, migrate, session_factory
 from app.models.cost import CostNamespaceRow, CostWorkloadRow
 from app.schemas.cost import Pricing
-from app.services import cost_findings_queries, cost_queries, cost_store
+from app.services import cost_current, cost_findings_queries, cost_queries, cost_store
 from app.services.cluster_service import ClusterService
 from app.services.cost_collector import CostCollector
 from app.services.cost_sampling import Snapshot, build_sample
@@ -139,3 +139,23 @@ async def test_only_one_collector_holds_the_lease(
     # the leader stops renewing: after three intervals the other replica takes over
     assert await second.acquire_lease(NOW + timedelta(seconds=60 + 181))
     assert not await first.acquire_lease(NOW + timedelta(seconds=60 + 200))
+
+
+async def test_current_pods_are_replaced_and_labels_follow_changes(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    snap = snapshot("200m")
+    snap.namespaces = [{"metadata": {"name": "data", "labels": {"team": "analytics"}}}]
+    async with sessions() as session:
+        for team in ("old", "web"):  # relabelled between two samples
+            snap.pods[0]["metadata"]["labels"] = {"team": team, "pod-template-hash": "abc"}
+            sample = build_sample(snap, INTERVAL)
+            await cost_store.write_sample(session, "c1", NOW, INTERVAL, sample)
+            await session.commit()
+        labels = await cost_current.stored_labels(session, ["c1"])
+        rows, at = await cost_current.pods(session, "c1", "shop")
+    assert labels[("c1", "shop", "Pod", "web-0")] == {"team": "web"}  # generated label dropped
+    assert labels[("c1", "data", "Namespace", "data")] == {"team": "analytics"}
+    # the latest sample's pods only (not both samples'), in cores and GiB now
+    assert [r.pod for r in rows] == ["web-0", "web-1"] and at == NOW
+    assert rows[0].cpu_alloc == pytest.approx(0.2) and rows[0].mem_request == pytest.approx(1.0)

@@ -360,6 +360,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cost/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Allocation */
+        get: operations["allocation_api_v1_cost_allocation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cost/idle": {
         parameters: {
             query?: never;
@@ -377,6 +394,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cost/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Labels
+         * @description Label keys seen on the workloads and namespaces in scope (for aggregate=label:<key>).
+         */
+        get: operations["labels_api_v1_cost_labels_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cost/namespaces": {
         parameters: {
             query?: never;
@@ -386,6 +423,26 @@ export interface paths {
         };
         /** Namespaces */
         get: operations["namespaces_api_v1_cost_namespaces_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost/namespaces/{namespace}/pods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pods
+         * @description The current cost rate of the namespace's running pods (optionally one workload's).
+         */
+        get: operations["pods_api_v1_cost_namespaces__namespace__pods_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1137,6 +1194,69 @@ export interface components {
             /** Cluster Id */
             cluster_id: string;
         };
+        /** AllocationList */
+        AllocationList: {
+            /** Aggregate */
+            aggregate: string;
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["AllocationRow"][];
+            /** Note */
+            note?: string | null;
+            /** Total Cost */
+            total_cost: number;
+            window: components["schemas"]["Window"];
+        };
+        /**
+         * AllocationRow
+         * @description One group over the window. `name` is the cluster id, the namespace, the workload name
+         *     or the label value; `__idle__` and `__unallocated__` (lacking the key) are rows of their
+         *     own. Label rows sum every cluster in scope (`cluster_id` is then the scope).
+         */
+        AllocationRow: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Cpu Core Hours */
+            cpu_core_hours: number;
+            /** Cpu Cost */
+            cpu_cost: number;
+            /** Cpu Request Cores */
+            cpu_request_cores: number;
+            /** Cpu Usage Cores */
+            cpu_usage_cores: number;
+            efficiency: components["schemas"]["Efficiency"];
+            /** Kind */
+            kind?: string | null;
+            /** Memory Cost */
+            memory_cost: number;
+            /** Memory Gib Hours */
+            memory_gib_hours: number;
+            /** Memory Request Gib */
+            memory_request_gib: number;
+            /** Memory Usage Gib */
+            memory_usage_gib: number;
+            /** Name */
+            name: string;
+            /** Namespace */
+            namespace?: string | null;
+            /**
+             * Network Cost
+             * @default 0
+             */
+            network_cost: number;
+            /**
+             * Storage Cost
+             * @default 0
+             */
+            storage_cost: number;
+            /** Total Cost */
+            total_cost: number;
+            /** Workloads */
+            workloads: number;
+        };
         /**
          * ApplyResult
          * @description Every object of the input in order. A failing object stops the apply: the error reply
@@ -1615,11 +1735,6 @@ export interface components {
              * @default 90
              */
             retention_hourly_days: number;
-            /**
-             * Retention Raw Days
-             * @default 2
-             */
-            retention_raw_days: number;
             /** Sample Interval Seconds */
             sample_interval_seconds: number;
             /**
@@ -1643,8 +1758,6 @@ export interface components {
             pricing?: components["schemas"]["Pricing"] | null;
             /** Retention Hourly Days */
             retention_hourly_days?: number | null;
-            /** Retention Raw Days */
-            retention_raw_days?: number | null;
             /** Share Idle */
             share_idle?: boolean | null;
         };
@@ -1978,6 +2091,13 @@ export interface components {
              */
             truncated: boolean;
         };
+        /** LabelKeys */
+        LabelKeys: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Keys */
+            keys: string[];
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Password */
@@ -2165,6 +2285,59 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /**
+         * PodCost
+         * @description One running pod at the latest sample, priced at current prices.
+         */
+        PodCost: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Cost Per Hour */
+            cost_per_hour: number;
+            /** Cost Per Month */
+            cost_per_month: number;
+            /** Cpu Request Cores */
+            cpu_request_cores: number;
+            /** Cpu Usage Cores */
+            cpu_usage_cores: number;
+            /** Memory Request Gib */
+            memory_request_gib: number;
+            /** Memory Usage Gib */
+            memory_usage_gib: number;
+            /** Namespace */
+            namespace: string;
+            /** Node */
+            node: string;
+            /** Pod */
+            pod: string;
+            /** Spot */
+            spot: boolean;
+            /** Storage Gib */
+            storage_gib: number;
+            /** Workload */
+            workload: string;
+            /** Workload Kind */
+            workload_kind: string;
+        };
+        /** PodCostList */
+        PodCostList: {
+            /** Cluster Id */
+            cluster_id: string;
+            /** Currency */
+            currency: string;
+            /** Items */
+            items: components["schemas"]["PodCost"][];
+            /** Namespace */
+            namespace: string;
+            /** Note */
+            note: string;
+            /** Sampled At */
+            sampled_at: string | null;
+            /** Total Per Hour */
+            total_per_hour: number;
+            /** Total Per Month */
+            total_per_month: number;
         };
         /** PodProblem */
         PodProblem: {
@@ -3778,6 +3951,43 @@ export interface operations {
             };
         };
     };
+    allocation_api_v1_cost_allocation_get: {
+        parameters: {
+            query?: {
+                /** @description cluster, namespace, workload or label:<key> (e.g. label:team) */
+                aggregate?: string;
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                format?: string;
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     idle_api_v1_cost_idle_get: {
         parameters: {
             query?: {
@@ -3813,6 +4023,38 @@ export interface operations {
             };
         };
     };
+    labels_api_v1_cost_labels_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelKeys"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     namespaces_api_v1_cost_namespaces_get: {
         parameters: {
             query?: {
@@ -3834,6 +4076,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NamespaceCostList"];
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pods_api_v1_cost_namespaces__namespace__pods_get: {
+        parameters: {
+            query?: {
+                /** @description a cluster id, "all" (the fleet), default the active one */
+                cluster_id?: string | null;
+                format?: string;
+                workload?: string | null;
+                workload_kind?: string | null;
+            };
+            header?: never;
+            path: {
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PodCostList"];
                     "text/csv": unknown;
                 };
             };

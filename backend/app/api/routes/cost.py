@@ -11,6 +11,7 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from fastapi.types import DecoratedCallable
 from pydantic import BaseModel
 
 from app.api.deps import ClustersDep, CurrentUser, SessionDep, UserKey
@@ -75,6 +76,13 @@ _Body = TypeVar("_Body", bound=BaseModel)
 ScopeDep = Annotated[tuple[str, list[str]], Depends(_scope)]
 
 
+def _table_get(
+    path: str, model: type[BaseModel]
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A read of a table: JSON by default, the rows as CSV with `format=csv`."""
+    return router.get(path, response_model=model, dependencies=[READ], responses=CSV_RESPONSE)
+
+
 def _table(result: _Body, rows: Sequence[BaseModel], name: str, format: str) -> _Body | Response:
     """The body, or with `format=csv` its table rows as a CSV download."""
     if format != "csv":
@@ -113,9 +121,7 @@ async def overview(
     return await _service(request).overview(session, scope[1], scope[0], period)
 
 
-@router.get(
-    "/namespaces", response_model=NamespaceCostList, dependencies=[READ], responses=CSV_RESPONSE
-)
+@_table_get("/namespaces", NamespaceCostList)
 async def namespaces(
     request: Request,
     session: SessionDep,
@@ -127,12 +133,7 @@ async def namespaces(
     return _table(result, result.items, "namespaces", format)
 
 
-@router.get(
-    "/namespaces/{namespace}/workloads",
-    response_model=WorkloadCostList,
-    dependencies=[READ],
-    responses=CSV_RESPONSE,
-)
+@_table_get("/namespaces/{namespace}/workloads", WorkloadCostList)
 async def workloads(
     namespace: str,
     request: Request,
@@ -145,12 +146,7 @@ async def workloads(
     return _table(result, result.items, f"{namespace}-workloads", format)
 
 
-@router.get(
-    "/namespaces/{namespace}/pods",
-    response_model=PodCostList,
-    dependencies=[READ],
-    responses=CSV_RESPONSE,
-)
+@_table_get("/namespaces/{namespace}/pods", PodCostList)
 async def pods(
     namespace: str,
     request: Request,
@@ -167,9 +163,7 @@ async def pods(
     return _table(result, result.items, f"{namespace}-pods", format)
 
 
-@router.get(
-    "/allocation", response_model=AllocationList, dependencies=[READ], responses=CSV_RESPONSE
-)
+@_table_get("/allocation", AllocationList)
 async def allocation(
     request: Request,
     session: SessionDep,
@@ -198,12 +192,7 @@ async def trends(
     return await _service(request).trends(session, scope[1], scope[0], _int(days, "days"), step)
 
 
-@router.get(
-    "/recommendations",
-    response_model=RecommendationList,
-    dependencies=[READ],
-    responses=CSV_RESPONSE,
-)
+@_table_get("/recommendations", RecommendationList)
 async def recommendations(
     request: Request,
     session: SessionDep,
@@ -215,7 +204,7 @@ async def recommendations(
     return _table(result, result.items, "recommendations", format)
 
 
-@router.get("/idle", response_model=IdleReport, dependencies=[READ], responses=CSV_RESPONSE)
+@_table_get("/idle", IdleReport)
 async def idle(
     request: Request,
     session: SessionDep,

@@ -7,7 +7,7 @@ import { signedIn } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render';
 import { server } from '../../test/server';
 import { CostDashboard } from './CostDashboard';
-import { costHandlers, dataHandlers, overview } from './costFixtures';
+import { costHandlers, dataHandlers, overview, shopWorkloads } from './costFixtures';
 
 function renderDashboard(role: 'viewer' | 'developer' | 'admin', route = '/c/alpha/cost', seen: string[] = []) {
   signedIn();
@@ -85,14 +85,7 @@ describe('CostDashboard', () => {
 
   it('opens a namespace\'s workloads', async () => {
     renderDashboard('viewer');
-    server.use(http.get('/api/v1/cost/namespaces/shop/workloads', () => HttpResponse.json({
-      cluster_id: 'alpha', namespace: 'shop', currency: 'USD', total_cost: 9,
-      window: { period: '24h', start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', hours: 24 },
-      items: [{ cluster_id: 'alpha', namespace: 'shop', kind: 'Deployment', name: 'search', pods: 1,
-        cpu_cost: 6, memory_cost: 3, storage_cost: 0, network_cost: 0, total_cost: 9, cpu_core_hours: 48,
-        memory_gib_hours: 96, cpu_request_cores: 2, cpu_usage_cores: 0.1, memory_request_gib: 4,
-        memory_usage_gib: 0.8, efficiency: { cpu: 0.05, memory: 0.2, total: 0.1 } }],
-    })));
+    server.use(http.get('/api/v1/cost/namespaces/shop/workloads', () => HttpResponse.json(shopWorkloads())));
     await userEvent.click(await screen.findByRole('button', { name: 'Workloads of shop' }));
     const table = await screen.findByRole('table', { name: 'Workloads in shop' });
     expect(within(table).getByText('search')).toBeInTheDocument();
@@ -143,5 +136,60 @@ describe('CostDashboard', () => {
     expect(asked).toEqual(['?cluster_id=alpha&period=24h&format=csv']);
     expect(await created.mock.calls[0]![0].text()).toContain('shop,60');
     click.mockRestore();
+  });
+});
+
+describe('Cost by label', () => {
+  it('defaults to the team key and shows its values, idle and unallocated in words', async () => {
+    const seen: string[] = [];
+    renderDashboard('viewer', '/c/alpha/cost?period=7d', seen);
+    await userEvent.click(await screen.findByRole('tab', { name: 'By label' }));
+    const table = await screen.findByRole('table', { name: 'Cost by team' });
+    expect(within(table).getByText('storefront')).toBeInTheDocument();
+    expect(within(table).getByText('Idle capacity')).toBeInTheDocument();
+    expect(within(table).getByText('No team label')).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'Cost by team chart' })).toBeInTheDocument();
+    expect(screen.getByText(/namespace's label/)).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Label key' })).toHaveTextContent('team');
+    expect(seen).toContain('/api/v1/cost/allocation?cluster_id=alpha&aggregate=label%3Ateam&period=7d');
+    expect(screen.getByRole('button', { name: 'Download cost by team as CSV' })).toBeInTheDocument();
+  });
+
+  it('switches the key through the picker and keeps it in the URL', async () => {
+    const seen: string[] = [];
+    renderDashboard('viewer', '/c/alpha/cost?tab=labels', seen);
+    await screen.findByRole('table', { name: 'Cost by team' });
+    await userEvent.click(screen.getByRole('combobox', { name: 'Label key' }));
+    await userEvent.click(screen.getByRole('option', { name: 'app' }));
+    expect(await screen.findByRole('table', { name: 'Cost by app' })).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent('label=app');
+    expect(seen).toContain('/api/v1/cost/allocation?cluster_id=alpha&aggregate=label%3Aapp&period=24h');
+  });
+
+  it('shows the server\'s message for a bad key', async () => {
+    renderDashboard('viewer', '/c/alpha/cost?tab=labels&label=bad%20key');
+    server.use(http.get('/api/v1/cost/allocation', () => HttpResponse.json(
+      { error: 'BadRequest', detail: "aggregate 'label:bad key' is not one of: …", request_id: 'r1' }, { status: 400 })));
+    expect(await screen.findByText("aggregate 'label:bad key' is not one of: …")).toBeInTheDocument();
+  });
+});
+
+describe('Pods of a namespace', () => {
+  it('lists the pods at their current rate, and narrows to one workload', async () => {
+    const seen: string[] = [];
+    renderDashboard('viewer', '/c/alpha/cost?ns=shop', seen);
+    server.use(http.get('/api/v1/cost/namespaces/shop/workloads', () => HttpResponse.json(shopWorkloads())));
+    const table = await screen.findByRole('table', { name: 'Pods in shop' });
+    const row = within(table).getByText('search-def34').closest('tr')!;
+    expect(row).toHaveTextContent('$0.0700');
+    expect(row).toHaveTextContent('$51.10');
+    expect(row).toHaveTextContent('alpha-node-3 (spot)');
+    expect(screen.getByText(/^Latest sample .*Shown is the current rate: each pod's requests and usage/)).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Workload' })).toHaveTextContent('All workloads');
+    expect(screen.getByText(/per hour, \$58.40 per month/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('combobox', { name: 'Workload' }));
+    await userEvent.click(screen.getByRole('option', { name: 'Deployment/search' }));
+    await waitFor(() => expect(seen).toContain(
+      '/api/v1/cost/namespaces/shop/pods?cluster_id=alpha&workload_kind=Deployment&workload=search'));
   });
 });

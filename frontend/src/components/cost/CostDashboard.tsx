@@ -14,6 +14,7 @@ import { CostOverview, OverviewSkeleton } from './CostOverview';
 import { CostSettings, SETTINGS_KEY } from './CostSettings';
 import { CostTrends } from './CostTrends';
 import { IdleResources } from './IdleResources';
+import { LabelCosts } from './LabelCosts';
 import { NamespaceCosts } from './NamespaceCosts';
 import { NoSamples } from './NoSamples';
 import { PERIODS } from './costFormat';
@@ -21,7 +22,7 @@ import { Recommendations } from './Recommendations';
 import { useCostParams, type CostTab } from './useCostParams';
 
 const TAB_LABELS: Record<CostTab, string> = {
-  namespaces: 'By namespace', trends: 'Trends', recommendations: 'Recommendations',
+  namespaces: 'By namespace', labels: 'By label', trends: 'Trends', recommendations: 'Recommendations',
   idle: 'Idle resources', settings: 'Settings',
 };
 
@@ -88,12 +89,13 @@ export function CostDashboard({ fleet = false }: { fleet?: boolean }) {
       {overview.isError ? <ErrorState error={overview.error} title="Could not load the cost overview" onRetry={() => void overview.refetch()} /> : null}
       {overview.data && overview.data.samples === 0 ? <NoSamples interval={interval} /> : null}
       {overview.data && overview.data.samples > 0 ? <CostOverview data={overview.data} /> : null}
-      <Tabs value={tab} onChange={(_, v: CostTab) => update({ tab: v, ns: null, ns_cluster: null })}
+      <Tabs value={tab} onChange={(_, v: CostTab) => update({ tab: v, ns: null, ns_cluster: null, label: null })}
         aria-label="Cost views" variant="scrollable" sx={{ borderBottom: 1, borderColor: 'divider', mb: 2 }}>
         {tabs.map((t) => <Tab key={t} value={t} label={TAB_LABELS[t]} id={`cost-tab-${t}`} aria-controls="cost-panel" />)}
       </Tabs>
       <Box role="tabpanel" id="cost-panel" aria-labelledby={`cost-tab-${tab}`}>
         {scope && tab === 'namespaces' ? <NamespaceCosts scope={scope} period={period} sampleInterval={interval} /> : null}
+        {scope && tab === 'labels' ? <LabelCosts scope={scope} period={period} sampleInterval={interval} /> : null}
         {scope && tab === 'trends' ? <CostTrends scope={scope} sampleInterval={interval} /> : null}
         {scope && tab === 'recommendations' ? <Recommendations scope={scope} period={period} /> : null}
         {scope && tab === 'idle' ? <IdleResources scope={scope} period={period} /> : null}

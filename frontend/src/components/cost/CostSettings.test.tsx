@@ -92,13 +92,13 @@ describe('settings form conversion', () => {
     expect(ok.body?.pricing?.spot_discount).toBe(0.25);
     expect(ok.body?.pricing?.instance_types).toEqual({ big: 1.5 });
     const bad = fromForm({
-      ...form, currency: '', minSamples: '1.5', rawDays: '31',
+      ...form, currency: '', minSamples: '1.5', hourlyDays: '731',
       pricing: { ...form.pricing, spot: '101', instances: [{ type: 'a', price: '1' }, { type: 'a', price: 'x' }] },
     });
     expect(bad.body).toBeNull();
     expect(bad.errors).toEqual({
       currency: 'One to eight characters, e.g. USD', minSamples: 'Must be a whole number',
-      rawDays: 'Must be at most 30', 'pricing.spot': 'Must be at most 100',
+      hourlyDays: 'Must be at most 730', 'pricing.spot': 'Must be at most 100',
       'pricing.instances.1.type': 'Listed twice', 'pricing.instances.1.price': 'Not a number',
     });
   });

@@ -104,13 +104,12 @@ function SettingsEditor({ initial, scope }: { initial: Settings; scope: string }
           helper="1–3; right-sizing adds this margin" onChange={(headroom) => set({ headroom })} />
         <NumberField label="Minimum samples" unit="samples" value={form.minSamples} error={errors.minSamples}
           helper="before a workload is right-sized" onChange={(minSamples) => set({ minSamples })} />
-        <NumberField label="Keep raw samples" unit="days" value={form.rawDays} error={errors.rawDays}
-          onChange={(rawDays) => set({ rawDays })} />
         <NumberField label="Keep hourly rollups" unit="days" value={form.hourlyDays} error={errors.hourlyDays}
           onChange={(hourlyDays) => set({ hourlyDays })} />
       </Box>
       <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-        The collector samples every {initial.sample_interval_seconds} seconds (set by KUBEDECK_COST_SAMPLE_INTERVAL at start).
+        The collector samples every {initial.sample_interval_seconds} seconds (set by KUBEDECK_COST_SAMPLE_INTERVAL at start);
+        samples are kept raw only until their hour is rolled up.
       </Typography>
       {count ? <Alert severity="error" sx={{ mt: 2 }}>{count === 1 ? 'One field needs' : `${count} fields need`} fixing before saving.</Alert> : null}
       {serverError ? <Alert severity="error" sx={{ mt: 2 }}>{errorMessage(serverError)}</Alert> : null}

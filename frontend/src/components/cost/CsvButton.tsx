@@ -7,19 +7,22 @@ import { errorMessage } from '../../services/api';
 import { costApi, type CostPeriod, type CostTable } from '../../services/endpoints/cost';
 import { useToast } from '../common/Toasts';
 
-export function CsvButton({ table, scope, period, namespace, label }: {
-  table: CostTable; scope: string; period: CostPeriod; namespace?: string; label: string;
+export function CsvButton({ table, scope, period, namespace, query = {}, label }: {
+  table: CostTable; scope: string; period: CostPeriod; namespace?: string;
+  /** more query parameters of the table (`aggregate=label:team`) */
+  query?: Record<string, string>; label: string;
 }) {
   const notify = useToast();
   const [busy, setBusy] = useState(false);
   const download = async () => {
     setBusy(true);
     try {
-      const blob = await costApi.csv(table, scope, period, namespace);
+      const blob = await costApi.csv(table, scope, period, namespace, query);
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = `kubedeck-cost-${[table, scope, namespace, period].filter(Boolean).join('-')}.csv`;
+      const parts = [table, scope, namespace, ...Object.values(query), period].filter(Boolean);
+      link.download = `kubedeck-cost-${parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '-')}.csv`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {

@@ -1,28 +1,33 @@
-// Cost by namespace as a bar (CPU / memory / storage stacked) or a pie. Recharts is big, so this
-// file is only loaded with the cost page (see NamespaceCosts' lazy import).
+// Cost by namespace or by label as a bar (CPU / memory / storage stacked) or a pie. Recharts is
+// big, so this file is only loaded with the cost page (see the lazy imports of its users).
 import { useTheme } from '@mui/material';
 import {
   Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
-import type { NamespaceCost } from '../../services/endpoints/cost';
 import { chartText, seriesColor } from './chartTheme';
-import { formatMoney, namespaceLabel } from './costFormat';
+import { formatMoney } from './costFormat';
 
-export interface NamespaceChartProps {
-  items: NamespaceCost[];
-  currency: string;
-  kind: 'bar' | 'pie';
-  /** the fleet view has one row per cluster and namespace */
-  fleet: boolean;
+/** One bar or slice: a row's name as shown and its costs. */
+export interface CostChartRow {
+  name: string;
+  cpu_cost: number;
+  memory_cost: number;
+  storage_cost?: number;
+  total_cost: number;
 }
 
-export default function NamespaceChart({ items, currency, kind, fleet }: NamespaceChartProps) {
+export interface NamespaceChartProps {
+  items: CostChartRow[];
+  currency: string;
+  kind: 'bar' | 'pie';
+}
+
+export default function NamespaceChart({ items, currency, kind }: NamespaceChartProps) {
   const theme = useTheme();
   const text = chartText(theme);
   const money = (v: unknown) => formatMoney(Number(v), currency);
   const rows = items.slice(0, 12).map((i) => ({
-    name: fleet ? `${i.cluster_id}/${namespaceLabel(i.namespace)}` : namespaceLabel(i.namespace),
-    cpu: i.cpu_cost, memory: i.memory_cost, storage: i.storage_cost ?? 0, total: i.total_cost,
+    name: i.name, cpu: i.cpu_cost, memory: i.memory_cost, storage: i.storage_cost ?? 0, total: i.total_cost,
   }));
   if (kind === 'pie') {
     return (

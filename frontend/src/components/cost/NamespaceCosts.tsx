@@ -7,9 +7,10 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { costApi, type CostPeriod, type NamespaceCost } from '../../services/endpoints/cost';
 import { ErrorState, LoadingRows } from '../common/States';
+import { BreakdownCells, BreakdownHead } from './BreakdownCells';
 import { ChartFrame } from './ChartFrame';
 import { CsvButton } from './CsvButton';
-import { formatMoney, formatPercent, isSpecialNamespace, namespaceLabel } from './costFormat';
+import { formatMoney, isSpecialNamespace, namespaceLabel } from './costFormat';
 import { NoSamples } from './NoSamples';
 import { useCostParams } from './useCostParams';
 import { WorkloadCosts } from './WorkloadCosts';
@@ -19,7 +20,6 @@ const NamespaceChart = lazy(() => import('./NamespaceChart'));
 function NamespaceTable({ items, currency, fleet, onOpen }: {
   items: NamespaceCost[]; currency: string; fleet: boolean; onOpen: (row: NamespaceCost) => void;
 }) {
-  const money = (n: number) => formatMoney(n, currency);
   return (
     <Paper variant="outlined" sx={{ overflowX: 'auto' }}>
       <Table size="small" aria-label="Cost by namespace">
@@ -27,9 +27,7 @@ function NamespaceTable({ items, currency, fleet, onOpen }: {
           <TableRow>
             <TableCell>Namespace</TableCell>
             {fleet ? <TableCell>Cluster</TableCell> : null}
-            <TableCell align="right">CPU</TableCell><TableCell align="right">Memory</TableCell>
-            <TableCell align="right">Storage</TableCell><TableCell align="right">Total</TableCell>
-            <TableCell align="right">Efficiency</TableCell><TableCell align="right">Workloads</TableCell>
+            <BreakdownHead />
           </TableRow>
         </TableHead>
         <TableBody>
@@ -46,12 +44,7 @@ function NamespaceTable({ items, currency, fleet, onOpen }: {
                 )}
               </TableCell>
               {fleet ? <TableCell>{row.cluster_id}</TableCell> : null}
-              <TableCell align="right" title={`${row.cpu_core_hours.toFixed(2)} core-hours`}>{money(row.cpu_cost)}</TableCell>
-              <TableCell align="right" title={`${row.memory_gib_hours.toFixed(2)} GiB-hours`}>{money(row.memory_cost)}</TableCell>
-              <TableCell align="right">{money(row.storage_cost ?? 0)}</TableCell>
-              <TableCell align="right" sx={{ fontWeight: 600 }}>{money(row.total_cost)}</TableCell>
-              <TableCell align="right">{isSpecialNamespace(row.namespace) ? '—' : formatPercent(row.efficiency.total)}</TableCell>
-              <TableCell align="right">{row.workloads}</TableCell>
+              <BreakdownCells row={row} currency={currency} special={isSpecialNamespace(row.namespace)} />
             </TableRow>
           ))}
         </TableBody>
@@ -94,7 +87,9 @@ export function NamespaceCosts({ scope, period, sampleInterval }: {
         <CsvButton table="namespaces" scope={scope} period={period} label="Download cost by namespace as CSV" />
       </Stack>
       <ChartFrame label="Cost by namespace chart">
-        <NamespaceChart items={data.items} currency={data.currency} kind={chart} fleet={fleet} />
+        <NamespaceChart currency={data.currency} kind={chart} items={data.items.map((i) => ({
+          ...i, name: fleet ? `${i.cluster_id}/${namespaceLabel(i.namespace)}` : namespaceLabel(i.namespace),
+        }))} />
       </ChartFrame>
       <NamespaceTable items={data.items} currency={data.currency} fleet={fleet}
         onOpen={(row) => update({ ns: row.namespace, ns_cluster: fleet ? row.cluster_id : null })} />

@@ -8,6 +8,7 @@ import { costApi, type CostPeriod } from '../../services/endpoints/cost';
 import { EmptyState, ErrorState, LoadingRows } from '../common/States';
 import { CsvButton } from './CsvButton';
 import { formatCores, formatGib, formatMoney, formatPercent } from './costFormat';
+import { PodCosts } from './PodCosts';
 
 export function WorkloadCosts({ scope, namespace, period, onBack }: {
   scope: string; namespace: string; period: CostPeriod; onBack: () => void;
@@ -33,6 +34,7 @@ export function WorkloadCosts({ scope, namespace, period, onBack }: {
   if (query.isError) return <>{header}<ErrorState error={query.error} title="Could not load the workloads" /></>;
   const { items, currency } = query.data;
   const money = (n: number) => formatMoney(n, currency);
+  const refs = items.map((w) => ({ kind: w.kind, name: w.name }));
   return (
     <Box>
       {header}
@@ -65,6 +67,8 @@ export function WorkloadCosts({ scope, namespace, period, onBack }: {
           </Table>
         </Paper>
       )}
+      <PodCosts scope={scope} namespace={namespace} period={period}
+        workloads={refs.filter((r, i) => refs.findIndex((o) => o.kind === r.kind && o.name === r.name) === i)} />
     </Box>
   );
 }

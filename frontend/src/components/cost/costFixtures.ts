@@ -2,8 +2,8 @@
 // msw handlers that serve it.
 import { http, HttpResponse } from 'msw';
 import type {
-  CostOverview, CostSettings, CostTrends, IdleReport, NamespaceCostList, Recommendation,
-  RecommendationList,
+  AllocationList, CostOverview, CostSettings, CostTrends, IdleReport, NamespaceCostList, PodCostList,
+  Recommendation, RecommendationList, WorkloadCostList,
 } from '../../services/endpoints/cost';
 import { baseHandlers, me } from '../../test/fixtures';
 
@@ -58,6 +58,44 @@ export function namespaces(clusterId = 'alpha'): NamespaceCostList {
   };
 }
 
+/** shop's one workload, the over-provisioned search. */
+export function shopWorkloads(): WorkloadCostList {
+  return {
+    cluster_id: 'alpha', namespace: 'shop', currency: 'USD', total_cost: 9, window: costWindow,
+    items: [{ cluster_id: 'alpha', namespace: 'shop', kind: 'Deployment', name: 'search', pods: 1,
+      cpu_cost: 6, memory_cost: 3, storage_cost: 0, network_cost: 0, total_cost: 9, cpu_core_hours: 48,
+      memory_gib_hours: 96, cpu_request_cores: 2, cpu_usage_cores: 0.1, memory_request_gib: 4,
+      memory_usage_gib: 0.8, efficiency: { cpu: 0.05, memory: 0.2, total: 0.1 } }],
+  };
+}
+
+/** Cost by `label:<key>`: two teams, the idle row and what lacks the key. */
+export function allocation(key = 'team', clusterId = 'alpha'): AllocationList {
+  const row = (name: string, total: number, workloads: number) => ({
+    cluster_id: clusterId, name, namespace: null, kind: null, cpu_cost: total * 0.6, memory_cost: total * 0.4,
+    storage_cost: 0, network_cost: 0, total_cost: total, workloads, ...usage,
+  });
+  return {
+    cluster_id: clusterId, aggregate: `label:${key}`, currency: 'USD', window: costWindow, total_cost: 100,
+    note: "grouped by each workload's current pod-template labels; a workload lacking the key takes its namespace's label",
+    items: [row('storefront', 50, 4), row('payments', 30, 2), row('__idle__', 15, 0), row('__unallocated__', 5, 1)],
+  };
+}
+
+export function pods(namespace = 'shop'): PodCostList {
+  const pod = (name: string, workload: string, perHour: number) => ({
+    cluster_id: 'alpha', namespace, pod: name, workload_kind: 'Deployment', workload, node: 'alpha-node-3', spot: true,
+    cpu_request_cores: 0.25, cpu_usage_cores: 0.1, memory_request_gib: 0.25, memory_usage_gib: 0.2, storage_gib: 0,
+    cost_per_hour: perHour, cost_per_month: perHour * 730,
+  });
+  return {
+    cluster_id: 'alpha', namespace, currency: 'USD', sampled_at: '2026-01-02T00:00:00Z',
+    note: 'the current rate: each pod\'s requests and usage at the latest sample, priced now',
+    items: [pod('storefront-abc12', 'storefront', 0.01), pod('search-def34', 'search', 0.07)],
+    total_per_hour: 0.08, total_per_month: 58.4,
+  };
+}
+
 export function trends(): CostTrends {
   return {
     cluster_id: 'alpha', currency: 'USD', step: 'hour', days: 2, namespaces: ['shop', 'other'],
@@ -92,7 +130,7 @@ export function settings(overrides: Partial<CostSettings> = {}): CostSettings {
     currency: 'USD',
     pricing: { cpu_per_core_hour: 0.031, memory_per_gb_hour: 0.004, storage_per_gb_month: 0.1,
       network_egress_per_gb: 0.12, spot_discount: 0, instance_types: {} },
-    cluster_overrides: {}, share_idle: false, sample_interval_seconds: 300, retention_raw_days: 2,
+    cluster_overrides: {}, share_idle: false, sample_interval_seconds: 300,
     retention_hourly_days: 90, headroom: 1.15, min_samples: 12, ...overrides,
   };
 }
@@ -116,5 +154,15 @@ export function dataHandlers(seen: string[] = []) {
     http.get('/api/v1/cost/recommendations', ({ request }) => { scope(request); return HttpResponse.json(recommendations()); }),
     http.get('/api/v1/cost/idle', ({ request }) => { scope(request); return HttpResponse.json(idle()); }),
     http.get('/api/v1/cost/settings', () => HttpResponse.json(settings())),
+    http.get('/api/v1/cost/labels', ({ request }) => HttpResponse.json({ cluster_id: scope(request), keys: ['app', 'team'] })),
+    http.get('/api/v1/cost/allocation', ({ request }) => {
+      const id = scope(request);
+      const key = (new URL(request.url).searchParams.get('aggregate') ?? '').replace(/^label:/, '');
+      return HttpResponse.json(allocation(key, id));
+    }),
+    http.get('/api/v1/cost/namespaces/:ns/pods', ({ request, params }) => {
+      scope(request);
+      return HttpResponse.json(pods(String(params.ns)));
+    }),
   ];
 }

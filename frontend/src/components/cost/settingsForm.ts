@@ -18,7 +18,6 @@ export interface SettingsForm {
   shareIdle: boolean;
   headroom: string;
   minSamples: string;
-  rawDays: string;
   hourlyDays: string;
 }
 /** Field path (e.g. "pricing.cpu", "overrides.alpha.instances.0.price") → message. */
@@ -48,7 +47,7 @@ export function toForm(s: CostSettings): SettingsForm {
     overrides: Object.fromEntries(Object.entries(s.cluster_overrides ?? {}).map(([id, p]) => [id, pricingToForm(p)])),
     shareIdle: s.share_idle,
     headroom: num(s.headroom), minSamples: num(s.min_samples),
-    rawDays: num(s.retention_raw_days), hourlyDays: num(s.retention_hourly_days),
+    hourlyDays: num(s.retention_hourly_days),
   };
 }
 
@@ -107,7 +106,6 @@ export function fromForm(form: SettingsForm): { body: CostSettingsUpdate | null;
     share_idle: form.shareIdle,
     headroom: c.take('headroom', form.headroom, { min: 1, max: 3 }),
     min_samples: c.take('minSamples', form.minSamples, { min: 1, max: 100000, integer: true }),
-    retention_raw_days: c.take('rawDays', form.rawDays, { min: 1, max: 30, integer: true }),
     retention_hourly_days: c.take('hourlyDays', form.hourlyDays, { min: 1, max: 730, integer: true }),
   };
   return Object.keys(c.errors).length ? { body: null, errors: c.errors } : { body, errors: {} };

@@ -6,7 +6,7 @@ import { useAuth } from '../../contexts/AuthContext';
 import type { CostPeriod } from '../../services/endpoints/cost';
 import { isPeriod } from './costFormat';
 
-export const TABS = ['namespaces', 'trends', 'recommendations', 'idle', 'settings'] as const;
+export const TABS = ['namespaces', 'labels', 'trends', 'recommendations', 'idle', 'settings'] as const;
 export type CostTab = (typeof TABS)[number];
 const DEFAULT_PERIOD: CostPeriod = '24h';
 
@@ -16,6 +16,8 @@ export interface CostParams {
   /** the namespace whose workloads are shown, and its cluster (rows of the fleet view differ) */
   namespace: string | null;
   namespaceCluster: string | null;
+  /** the label key of the "By label" view (null: the default) */
+  labelKey: string | null;
   update: (changes: Record<string, string | null>) => void;
 }
 
@@ -38,6 +40,7 @@ export function useCostParams(): CostParams {
     tab: TABS.find((t) => t === rawTab) ?? 'namespaces',
     namespace: params.get('ns'),
     namespaceCluster: params.get('ns_cluster'),
+    labelKey: params.get('label'),
     update,
   };
 }

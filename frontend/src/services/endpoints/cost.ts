@@ -25,13 +25,23 @@ export type IdleReport = Schemas['IdleReport'];
 export type Pricing = Schemas['Pricing'];
 export type CostSettings = Schemas['CostSettings'];
 export type CostSettingsUpdate = Schemas['CostSettingsUpdate'];
+export type AllocationRow = Schemas['AllocationRow'];
+export type AllocationList = Schemas['AllocationList'];
+export type LabelKeys = Schemas['LabelKeys'];
+export type PodCost = Schemas['PodCost'];
+export type PodCostList = Schemas['PodCostList'];
 
 /** The tables that the server can also export as CSV. */
-export type CostTable = 'namespaces' | 'workloads' | 'recommendations' | 'idle';
+export type CostTable = 'namespaces' | 'workloads' | 'pods' | 'allocation' | 'recommendations' | 'idle';
 
 export const FLEET = 'all';
 
-const ns = (namespace: string) => `/cost/namespaces/${encodeURIComponent(namespace)}/workloads`;
+const ns = (namespace: string, table: 'workloads' | 'pods' = 'workloads') =>
+  `/cost/namespaces/${encodeURIComponent(namespace)}/${table}`;
+const tablePath = (table: CostTable, namespace?: string) =>
+  table === 'workloads' || table === 'pods' ? ns(namespace ?? '', table) : `/cost/${table}`;
+/** A workload (kind and name) to narrow the pods table to. */
+export interface WorkloadRef { kind: string; name: string }
 
 export const costApi = {
   overview: (scope: string, period: CostPeriod) =>
@@ -46,15 +56,25 @@ export const costApi = {
     request<RecommendationList>('/cost/recommendations', { cluster: scope }),
   apply: (scope: string, id: string) =>
     request<ApplyResult>('/cost/recommendations/apply', { method: 'POST', cluster: scope, body: { id } }),
+  /** Cost grouped by `cluster`, `namespace`, `workload` or `label:<key>`. */
+  allocation: (scope: string, aggregate: string, period: CostPeriod) =>
+    request<AllocationList>('/cost/allocation', { cluster: scope, query: { aggregate, period } }),
+  labels: (scope: string) => request<LabelKeys>('/cost/labels', { cluster: scope }),
+  /** The current cost rate of a namespace's pods (the latest sample, no history). */
+  pods: (scope: string, namespace: string, workload?: WorkloadRef) =>
+    request<PodCostList>(ns(namespace, 'pods'), {
+      cluster: scope, query: { workload_kind: workload?.kind, workload: workload?.name },
+    }),
   idle: (scope: string, period: CostPeriod) =>
     request<IdleReport>('/cost/idle', { cluster: scope, query: { period } }),
   settings: (scope: string) => request<CostSettings>('/cost/settings', { cluster: scope }),
   saveSettings: (scope: string, body: CostSettingsUpdate) =>
     request<CostSettings>('/cost/settings', { method: 'PUT', cluster: scope, body }),
   /** A table as CSV (the same rows and window as the JSON call). */
-  csv: (table: CostTable, scope: string, period: CostPeriod, namespace?: string) =>
-    request<Blob>(table === 'workloads' ? ns(namespace ?? '') : `/cost/${table}`, {
-      cluster: scope, query: { period: table === 'recommendations' ? undefined : period, format: 'csv' },
+  csv: (table: CostTable, scope: string, period: CostPeriod, namespace?: string, extra: Record<string, string> = {}) =>
+    request<Blob>(tablePath(table, namespace), {
+      cluster: scope,
+      query: { ...extra, period: table === 'recommendations' || table === 'pods' ? undefined : period, format: 'csv' },
       responseType: 'blob',
     }),
 };
