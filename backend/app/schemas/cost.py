@@ -132,7 +132,7 @@ class TrendPoint(BaseModel):
 class CostTrends(BaseModel):
     cluster_id: str
     currency: str
-    step: Literal["hour", "day"]
+    step: Literal["5m", "hour", "day"]  # 5m: the last day only, from every sample
     days: int
     points: list[TrendPoint]
     namespaces: list[str]  # the keys used in by_namespace, largest first

@@ -43,11 +43,15 @@ def previous(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 def trend_window(days: int, step: str, now: datetime) -> tuple[datetime, datetime]:
     if not 1 <= days <= MAX_TREND_DAYS:
         raise errors.BadRequest(f"days must be between 1 and {MAX_TREND_DAYS}, not {days}")
-    if step not in ("hour", "day"):
-        raise errors.BadRequest(f"step must be 'hour' or 'day', not {step!r}")
+    if step not in ("5m", "hour", "day"):
+        raise errors.BadRequest(f"step must be '5m', 'hour' or 'day', not {step!r}")
     if step == "hour" and days > 31:
         raise errors.BadRequest("hourly steps cover at most 31 days; use step=day")
+    if step == "5m" and days != 1:
+        raise errors.BadRequest("five-minute steps cover the last day only: use days=1")
     now = now.astimezone(UTC)
+    if step == "5m":
+        return now - timedelta(days=1), now
     if step == "day":
         start = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
     else:

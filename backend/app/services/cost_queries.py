@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Row, cast, func, select
+from sqlalchemy import ColumnElement, Integer, Row, and_, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.cost import (
@@ -170,13 +170,14 @@ async def workloads(
 
 
 async def steps(
-    session: AsyncSession, state: CostRollupState, start: datetime, end: datetime
+    session: AsyncSession, state: CostRollupState, start: datetime, end: datetime, fine: bool
 ) -> tuple[list[Any], list[Any]]:
-    """For trends: namespace sums per step, and node rows per step."""
+    """For trends: namespace sums per step, and node rows per step. `fine`: the raw rows of
+    every sample (kept FINE_TREND_HOURS), not each moment's coarsest rows."""
     n = CostNamespaceRow
     ns_rows = await session.execute(
         select(n.step_start, n.namespace, *summed(n, _NAMESPACE_SUMS))
-        .where(window_filter(n, state, start, end))
+        .where(_step_filter(n, state, start, end, fine))
         .group_by(n.step_start, n.namespace)
     )
     m = CostNodeRow
@@ -191,6 +192,23 @@ async def steps(
             m.mem_capacity,
             m.cpu_alloc,
             m.mem_alloc,
-        ).where(window_filter(m, state, start, end))
+        ).where(_step_filter(m, state, start, end, fine))
     )
     return list(ns_rows), list(node_rows)
+
+
+def _step_filter(
+    model: type[CostNamespaceRow] | type[CostNodeRow],
+    state: CostRollupState,
+    start: datetime,
+    end: datetime,
+    fine: bool,
+) -> ColumnElement[bool]:
+    if not fine:
+        return window_filter(model, state, start, end)
+    return and_(
+        model.cluster_id == state.cluster_id,
+        model.resolution == "raw",
+        model.step_start >= db_time(start),
+        model.step_start < db_time(end),
+    )

@@ -197,7 +197,9 @@ class CostService(CostFindingsService):
         buckets: cost_trends.Buckets = {}
         for cluster_id in ids:
             state = await cost_store.rollup_state(session, cluster_id)
-            ns_rows, node_rows = await cost_queries.steps(session, state, start, end)
+            ns_rows, node_rows = await cost_queries.steps(
+                session, state, start, end, fine=step == "5m"
+            )
             pricing = cost_settings.pricing_for(settings, cluster_id)
             cost_trends.merge(
                 buckets,
@@ -207,7 +209,7 @@ class CostService(CostFindingsService):
         return CostTrends(
             cluster_id=label,
             currency=settings.currency,
-            step="hour" if step == "hour" else "day",
+            step=step,  # type: ignore[arg-type]  # trend_window accepted only the three
             days=days,
             points=points,
             namespaces=keys,

@@ -3,9 +3,10 @@
 Coarser rows replace finer ones up to the cluster's watermarks (`CostRollupState`), so a
 query reads each moment from exactly one resolution (`window_filter`) and totals never
 double. Rolling up keeps sums (quantities, hours, samples) exact; peaks stay maxima and the
-CPU p95 of a step is the p95 of the finer rows' values. Nothing reads a raw row once its hour
-is rolled up (recommendations use the hourly p95s and peaks), so raw rows are deleted then:
-only the current, incomplete hour is kept raw.
+CPU p95 of a step is the p95 of the finer rows' values. Costs never read a raw row once its
+hour is rolled up (recommendations use the hourly p95s and peaks), so raw workload and volume
+rows are deleted then: only the current, incomplete hour is kept raw. The small raw namespace
+and node rows stay for FINE_TREND_HOURS, for the five-minute trend (which reads nothing else).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from app.services.cost_sampling import SampleRows
 Obj = dict[str, Any]
 StepModel = type[CostWorkloadRow] | type[CostNamespaceRow] | type[CostNodeRow] | type[CostVolumeRow]
 _EPOCH = datetime(1970, 1, 1)
+FINE_TREND_HOURS = 24
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class RollupSpec:
     maxima: tuple[str, ...] = ()
     latest: tuple[str, ...] = ()
     p95: tuple[str, ...] = ()
+    keep_raw: bool = False  # raw rows outlive their rollup, for FINE_TREND_HOURS
 
 
 SPECS = (
@@ -63,11 +66,13 @@ SPECS = (
         ("namespace",),
         (*ALLOCATION, "storage_unmounted_gib_h"),
         ("workloads",),
+        keep_raw=True,
     ),
     RollupSpec(
         CostNodeRow,
         ("node", "instance_type", "spot"),
         ("cpu_capacity", "mem_capacity", "cpu_alloc", "mem_alloc"),
+        keep_raw=True,
     ),
     RollupSpec(
         CostVolumeRow,
@@ -196,7 +201,8 @@ async def _roll(
     ]
     if combined:
         await session.execute(insert(model), combined)
-    await session.execute(delete(model).where(where))  # finer rows give way to coarser ones
+    if not (resolution == "raw" and spec.keep_raw):
+        await session.execute(delete(model).where(where))  # finer rows give way to coarser ones
 
 
 async def _oldest(session: AsyncSession, cluster_id: str, resolution: str) -> datetime | None:
@@ -235,12 +241,14 @@ async def rollup(session: AsyncSession, cluster_id: str, now: datetime, hourly_d
     state.hour_until = max(hour_until, db_time(state.hour_until) if state.hour_until else _EPOCH)
     state.day_until = max(day_until, db_time(state.day_until) if state.day_until else _EPOCH)
     await session.merge(state)
+    fine_until = db_time(now) - timedelta(hours=FINE_TREND_HOURS)
     for spec in SPECS:  # rolled up (or, written late, behind the watermark: never read)
+        raw_until = min(hour_until, fine_until) if spec.keep_raw else hour_until
         await session.execute(
             delete(spec.model).where(
                 spec.model.cluster_id == cluster_id,
                 spec.model.resolution == "raw",
-                spec.model.step_start < hour_until,
+                spec.model.step_start < raw_until,
             )
         )
     sample_before = db_time(now) - timedelta(days=hourly_days)

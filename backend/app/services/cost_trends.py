@@ -27,8 +27,12 @@ _FIELDS = (*ALLOCATION, "storage_unmounted_gib_h")
 Buckets = dict[datetime, dict[str, float]]
 
 
+def floor_5m(moment: datetime) -> datetime:
+    return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
+
+
 def bucketer(step: str) -> Callable[[datetime], datetime]:
-    return floor_hour if step == "hour" else floor_day
+    return {"5m": floor_5m, "hour": floor_hour}.get(step, floor_day)
 
 
 def cluster_buckets(

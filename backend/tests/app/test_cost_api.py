@@ -126,6 +126,12 @@ def test_overview_and_breakdowns_agree(deck: Kubedeck) -> None:
     assert sum(p["total_cost"] for p in trends["points"]) == pytest.approx(
         overview["total_cost"], rel=1e-4
     )
+    # every sample of the last day as its own five-minute point: the same money
+    fine = deck.call("GET", f"{COST}/trends?cluster_id=alpha&days=1&step=5m").body
+    assert fine["step"] == "5m" and fine["points"]  # (the test samples fall in one step)
+    assert sum(p["total_cost"] for p in fine["points"]) == pytest.approx(
+        overview["total_cost"], rel=1e-3
+    )
 
 
 def test_fleet_totals_are_the_sum_of_clusters(deck: Kubedeck) -> None:
@@ -153,6 +159,7 @@ def test_bad_input_is_a_clear_400(deck: Kubedeck) -> None:
     )
     assert deck.call("GET", f"{COST}/trends?days=abc").status == 400
     assert "days" in deck.call("GET", f"{COST}/trends?days=0").body["detail"]
+    assert "last day" in deck.call("GET", f"{COST}/trends?days=7&step=5m").body["detail"]
     assert deck.call("GET", f"{COST}/overview?cluster_id=nope").status == 404
 
 

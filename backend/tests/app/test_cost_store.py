@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.core.db import make_engine, migrate, session_factory
 from app.models.cost import CostNamespaceRow, CostWorkloadRow
 from app.schemas.cost import Pricing
-from app.services import cost_current, cost_findings_queries, cost_queries, cost_store
+from app.services import (
+    cost_current,
+    cost_findings_queries,
+    cost_periods,
+    cost_queries,
+    cost_store,
+    cost_trends,
+)
 from app.services.cluster_service import ClusterService
 from app.services.cost_collector import CostCollector
 from app.services.cost_sampling import Snapshot, build_sample
@@ -102,7 +109,8 @@ async def test_rollups_preserve_totals(sessions: async_sessionmaker[AsyncSession
             select(func.min(CostWorkloadRow.step_start)).where(CostWorkloadRow.resolution == "raw")
         )
     assert oldest_raw is not None and oldest_raw >= cost_store.floor_hour(NOW)
-    assert await count(sessions, "raw") == 3 * 2  # 12:00, 12:10, 12:20; shop and data
+    # raw namespace rows stay a day for the five-minute trend, and are never read for costs
+    assert await count(sessions, "raw") == 2 * 6 * 24  # the samples of the last 24 hours
     # rolling again changes nothing (nothing is counted twice)
     async with sessions() as session:
         await cost_store.rollup(session, "c1", NOW + timedelta(minutes=5), hourly_days=1)
@@ -111,6 +119,37 @@ async def test_rollups_preserve_totals(sessions: async_sessionmaker[AsyncSession
     # a window inside the still-hourly part keeps its own total within one hour's rows
     recent = await priced_total(sessions, NOW - timedelta(hours=6), NOW)
     assert recent[0] == pytest.approx(last_day[0], rel=0.2)
+
+
+async def test_five_minute_trend_reads_every_sample_of_the_last_day(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # every 10 minutes for 3 hours; then the hours roll up, as the collector does
+    moments = [NOW - timedelta(minutes=10 * i) for i in range(1, 19)]
+    for at in moments:
+        await write(sessions, at, "100m")
+    async with sessions() as session:
+        await cost_store.rollup(session, "c1", NOW, hourly_days=30)
+        await session.commit()
+
+    async def trend(step: str) -> list[Any]:
+        start, end = cost_periods.trend_window(1, step, NOW)
+        async with sessions() as session:
+            state = await cost_store.rollup_state(session, "c1")
+            ns_rows, node_rows = await cost_queries.steps(
+                session, state, start, end, fine=step == "5m"
+            )
+        buckets = cost_trends.cluster_buckets(ns_rows, node_rows, Pricing(), step, False)
+        return cost_trends.points(buckets)[0]
+
+    fine, hourly = await trend("5m"), await trend("hour")
+    assert len(fine) == len(moments)  # one point per sample, though their hours rolled up
+    assert [p.at for p in fine] == sorted(moments)
+    # (points are rounded to 6 decimals each)
+    assert sum(p.total_cost for p in fine) == pytest.approx(
+        sum(p.total_cost for p in hourly), rel=1e-4
+    )
+    assert len(hourly) == 4  # 09:00 (from 09:30), 10:00, 11:00, 12:00
 
 
 async def test_peaks_and_p95_survive_a_rollup(sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -1777,7 +1777,7 @@ export interface components {
              * Step
              * @enum {string}
              */
-            step: "hour" | "day";
+            step: "5m" | "hour" | "day";
         };
         /**
          * DeleteResult

@@ -7,7 +7,7 @@ import { signedIn } from '../../test/fixtures';
 import { renderWithApp } from '../../test/render';
 import { server } from '../../test/server';
 import { CostDashboard } from './CostDashboard';
-import { costHandlers, dataHandlers, overview, shopWorkloads } from './costFixtures';
+import { costHandlers, dataHandlers, overview, shopWorkloads, trends } from './costFixtures';
 
 function renderDashboard(role: 'viewer' | 'developer' | 'admin', route = '/c/alpha/cost', seen: string[] = []) {
   signedIn();
@@ -97,8 +97,18 @@ describe('CostDashboard', () => {
 
   it('shows trends and idle resources', async () => {
     renderDashboard('viewer');
+    const asked: string[] = [];
+    server.use(http.get('/api/v1/cost/trends', ({ request }) => {
+      const q = new URL(request.url).searchParams;
+      asked.push(`${q.get('step')}/${q.get('days')}`);
+      return HttpResponse.json(trends());
+    }));
     await userEvent.click(await screen.findByRole('tab', { name: 'Trends' }));
     expect(await screen.findByRole('figure', { name: 'Cost over time chart' })).toBeInTheDocument();
+    // Every sample of the last day first (a fresh install has points within minutes), then hourly.
+    expect(asked[0]).toBe('5m/1');
+    await userEvent.click(screen.getByRole('button', { name: 'By hour' }));
+    await waitFor(() => expect(asked).toContain('hour/2'));
     await userEvent.click(screen.getByRole('tab', { name: 'Idle resources' }));
     const table = await screen.findByRole('table', { name: 'Idle resources' });
     expect(within(table).getByText('data/old-exports')).toBeInTheDocument();

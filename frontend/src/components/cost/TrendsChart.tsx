@@ -9,7 +9,7 @@ import { parseTime } from '../common/format';
 import { chartText, seriesColor } from './chartTheme';
 import { formatMoney, namespaceLabel } from './costFormat';
 
-function stepLabel(at: string, step: 'hour' | 'day'): string {
+function stepLabel(at: string, step: CostTrends['step']): string {
   const date = new Date(parseTime(at));
   return step === 'day'
     ? date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })

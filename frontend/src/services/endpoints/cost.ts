@@ -50,7 +50,7 @@ export const costApi = {
     request<NamespaceCostList>('/cost/namespaces', { cluster: scope, query: { period } }),
   workloads: (scope: string, namespace: string, period: CostPeriod) =>
     request<WorkloadCostList>(ns(namespace), { cluster: scope, query: { period } }),
-  trends: (scope: string, days: number, step: 'hour' | 'day') =>
+  trends: (scope: string, days: number, step: '5m' | 'hour' | 'day') =>
     request<CostTrends>('/cost/trends', { cluster: scope, query: { days, step } }),
   recommendations: (scope: string) =>
     request<RecommendationList>('/cost/recommendations', { cluster: scope }),
