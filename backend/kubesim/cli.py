@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         default=20_000,
         help="events kept for watch replay; older resourceVersions get 410 Expired",
     )
+    serve.add_argument(
+        "--no-metrics",
+        action="store_true",
+        help="serve no metrics.k8s.io, like a cluster without metrics-server",
+    )
     return parser
 
 
@@ -72,7 +77,11 @@ async def serve(args: argparse.Namespace) -> None:
     host_in_url = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{'http' if args.plain_http else 'https'}://{host_in_url}:{port}"
     api, manager = build_api(
-        args.scenario, args.name, args.watch_history, SimSettings(seed=args.seed)
+        args.scenario,
+        args.name,
+        args.watch_history,
+        SimSettings(seed=args.seed),
+        metrics_api=not args.no_metrics,
     )
     runner = web.AppRunner(
         create_app(api, token, f"{args.host}:{port}"),

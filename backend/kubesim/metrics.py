@@ -31,7 +31,8 @@ NODES = ("", "nodes")
 CPU_USAGE = "kubesim.io/cpu-usage"
 MEMORY_USAGE = "kubesim.io/memory-usage"
 
-API_VERSION = "metrics.k8s.io/v1beta1"
+GROUP = "metrics.k8s.io"
+API_VERSION = f"{GROUP}/v1beta1"
 POD_WINDOW = "30s"
 NODE_WINDOW = "20s"
 # metrics-server scrapes every 15 s: usage is sampled at the start of the current period, so

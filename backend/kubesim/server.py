@@ -11,7 +11,7 @@ from aiohttp.typedefs import Middleware
 
 from kubesim import crds, discovery, errors, metrics, openapi, scenarios
 from kubesim.apiserver import ApiServer
-from kubesim.catalogue import Catalogue
+from kubesim.catalogue import BUILTIN, Catalogue
 from kubesim.controllers.runtime import Manager, SimSettings
 from kubesim.controllers.setup import build_manager
 from kubesim.handlers import ResourceHandlers, json_response
@@ -47,13 +47,16 @@ def build_api(
     cluster_name: str,
     watch_history: int = 20_000,
     settings: SimSettings | None = None,
+    metrics_api: bool = True,
 ) -> tuple[ApiServer, Manager]:
     """The API with its controllers registered and the scenario's objects created.
 
     The manager is not started: the caller starts it once the event loop runs."""
     settings = settings or SimSettings()
     build_scenario = scenarios.resolve(scenario)  # fails fast on a bad name
-    api = ApiServer(Catalogue(), Store(watch_history))
+    # Without metrics_api the cluster is one with no metrics-server: metrics.k8s.io is not served.
+    types = [t for t in BUILTIN if metrics_api or t.group != metrics.GROUP]
+    api = ApiServer(Catalogue(types), Store(watch_history))
     crds.install(api)
     scenarios.install_namespace_defaults(api)
     manager = build_manager(api, settings)

@@ -85,6 +85,7 @@ class CostFindingsService:
             applied={a.id: (a.cpu_cores, a.memory_gib) for a in applied},
             volumes=volumes,
             nodes=window.nodes,
+            usage_source=window.usage_source,
         )
 
     async def findings(

@@ -51,6 +51,7 @@ class Inputs:
     applied: dict[str, tuple[float, float]]  # recommendation id -> applied (cpu, memory)
     volumes: list[Any]  # cost_queries.volumes rows still present
     nodes: dict[str, Any]  # name -> NodeUsage
+    usage_source: str = "metrics"  # "requests": no metrics.k8s.io, usage is only the requests
 
 
 def rec_id(
@@ -81,6 +82,18 @@ def rightsize(i: Inputs) -> list[Recommendation]:
         if rec is not None:
             out.append(rec)
     return out
+
+
+def _no_data(base: dict[str, Any], evidence: Evidence, detail: str) -> Recommendation:
+    title = f"Right-size {base['target_kind']} {base['namespace']}/{base['target_name']}"
+    return Recommendation(
+        **base,
+        title=f"{title} ({base['container']})",
+        detail=detail,
+        monthly_saving=0.0,
+        evidence=evidence,
+        status="not_enough_data",
+    )
 
 
 def _rightsize_one(
@@ -121,16 +134,13 @@ def _rightsize_one(
             evidence=evidence,
             status="applied",
         )
+    if i.usage_source == "requests":
+        # Usage read as the requests would "recommend" every request plus headroom: no data.
+        evidence.note = "no usage: the cluster serves no metrics.k8s.io (install metrics-server)"
+        return _no_data(base, evidence, "Right-sizing needs measured usage; none is reported.")
     if samples < i.settings.min_samples:
         evidence.note = f"{samples} of the {i.settings.min_samples} samples needed"
-        return Recommendation(
-            **base,
-            title=f"Right-size {kind} {ns}/{name} ({container})",
-            detail="Not enough data yet to recommend requests.",
-            monthly_saving=0.0,
-            evidence=evidence,
-            status="not_enough_data",
-        )
+        return _no_data(base, evidence, "Not enough data yet to recommend requests.")
     headroom = i.settings.headroom
     cpu = ceil_millicores(max(p95 * headroom, CPU_FLOOR))
     mem = ceil_mib(max(float(row.mem_peak) * headroom, MEM_FLOOR))
