@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 from typing import Any
 
 import aiohttp
+import jwt
 import pytest
 
 from tests.support.kubedeck_process import Kubedeck
@@ -117,3 +119,23 @@ async def test_live_requires_a_token(deck: Kubedeck) -> None:
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await session.ws_connect(url)
         assert refused.value.status in (401, 403)
+
+
+async def test_live_closes_when_its_access_token_expires(deck: Kubedeck) -> None:
+    """The socket ends with the token it opened with (4401), so the client reconnects with a
+    fresh token and is checked again: a revoked session cannot keep a stream open."""
+    assert deck.token is not None
+    payload = deck.token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    key = (deck.workdir / "data" / "jwt.key").read_text().strip()
+    short = jwt.encode({**claims, "exp": int(time.time()) + 3}, key, algorithm="HS256")
+    url = deck.base.replace("http", "ws") + f"/api/v1/live?access_token={short}"
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as socket:
+        await socket.send_json(
+            {"type": "subscribe", "id": "ns", "cluster_id": "alpha", "resource": "namespaces"}
+        )
+        async with asyncio.timeout(20):
+            while (message := await socket.receive()).type == aiohttp.WSMsgType.TEXT:
+                assert json.loads(message.data)["type"] in ("subscribed", "event")
+        assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert socket.close_code == 4401

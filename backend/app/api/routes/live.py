@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
@@ -50,9 +51,29 @@ async def fleet(request: Request) -> list[FleetEntryOut]:
     return [FleetEntryOut.model_validate(entry) for entry in await _overview(request).fleet()]
 
 
+# The close code when the access token the socket opened with expires (4000-4999: ours).
+TOKEN_EXPIRED = 4401
+
+
 @router.websocket("/api/v1/live", dependencies=[READ])
 async def live(socket: WebSocket) -> None:
+    """Serves subscriptions until the client leaves or the access token expires. Identity is
+    checked when a socket opens; closing at the token's expiry makes the client reconnect with a
+    fresh token, so a logout, revocation or disabled account ends the stream within one token
+    lifetime instead of never."""
     await socket.accept()
+    identity = await identify(socket)
+    remaining = (identity[1].expires_at - datetime.now(UTC)).total_seconds() if identity else 0
+    serving = asyncio.create_task(_serve(socket))
+    done, _ = await asyncio.wait({serving}, timeout=max(remaining, 0))
+    if not done:
+        serving.cancel()
+        await asyncio.gather(serving, return_exceptions=True)
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await socket.close(code=TOKEN_EXPIRED, reason="access token expired: reconnect")
+
+
+async def _serve(socket: WebSocket) -> None:
     tasks: dict[str, asyncio.Task[None]] = {}
     try:
         while True:
