@@ -17,6 +17,7 @@ from app.api.routes import (
     cost,
     health,
     helm,
+    helm_catalog,
     live,
     pod_streams,
     resources,
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router)
     app.include_router(audit.router)
     app.include_router(clusters.router)
+    app.include_router(helm_catalog.router)
     app.include_router(helm.router)
     app.include_router(cost.router)
     # Specific paths before the generic `/api/v1/{resource}` routes, which would shadow them.

@@ -1,4 +1,4 @@
-"""`/api/v1/helm`: repositories, charts, releases and their tracked operations.
+"""`/api/v1/helm`: releases and their tracked operations (repositories and charts: helm_catalog).
 
 Every route names its cluster with `cluster_id` (default: the caller's active cluster) and its
 release's namespace with `namespace` (default `default`; the release list: all namespaces).
@@ -11,19 +11,26 @@ credentials (helm values often hold passwords under any key), even when the body
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import Depends, Query, Request
 
 from app.api.deps import ClusterId, CurrentUser, SessionDep
-from app.api.permissions import require_permission
+from app.api.routes.helm_common import (
+    INSTALL,
+    READ,
+    ROLLBACK,
+    UNINSTALL,
+    UPGRADE,
+    Helm,
+    Namespace,
+    Revision,
+    helm_router,
+    note,
+    target,
+)
 from app.core import errors
 from app.schemas.helm import (
-    ChartInfo,
-    ChartOut,
-    ChartReadmeOut,
-    ChartSchemaOut,
-    ChartValuesOut,
     DiffOut,
     HistoryEntry,
     InstallPreviewOut,
@@ -32,9 +39,6 @@ from app.schemas.helm import (
     OperationOut,
     ReleaseDetail,
     ReleaseOut,
-    RepoCreate,
-    RepoOut,
-    RepoUpdateResult,
     RollbackRequest,
     UpgradeRequest,
     ValuesOut,
@@ -42,134 +46,8 @@ from app.schemas.helm import (
 from app.services import helm_diff, permissions
 from app.services import helm_previews as previews
 from app.services import helm_validate as check
-from app.services.helm_service import HelmService
 
-
-async def _audit_body(request: Request) -> None:
-    """What the audit log keeps of a helm request body: everything but values and secrets."""
-    if request.method in ("POST", "PUT", "PATCH", "DELETE") and (raw := await request.body()):
-        request.state.audit_details = {"body": check.audit_body(raw)}
-
-
-router = APIRouter(prefix="/api/v1/helm", tags=["helm"], dependencies=[Depends(_audit_body)])
-READ = require_permission("helm:read")
-INSTALL = require_permission("helm:install")
-UPGRADE = require_permission("helm:upgrade")
-ROLLBACK = require_permission("helm:rollback")
-UNINSTALL = require_permission("helm:uninstall")
-REPOS = require_permission("helm:repos")
-
-Namespace = Annotated[str, Query(max_length=63, description="the release's namespace")]
-Revision = Annotated[int | None, Query(ge=1)]
-Version = Annotated[str | None, Query(max_length=64, description="version or constraint")]
-
-
-def _helm(request: Request) -> HelmService:
-    service: HelmService = request.app.state.helm
-    return service
-
-
-Helm = Annotated[HelmService, Depends(_helm)]
-
-
-def _target(request: Request, kind: str, namespace: str | None, name: str | None = None) -> None:
-    request.state.audit_kind = kind
-    if namespace is not None:
-        request.state.audit_namespace = namespace
-    if name is not None:
-        request.state.audit_name = name
-
-
-def _note(request: Request, **details: Any) -> None:
-    request.state.audit_details = {**getattr(request.state, "audit_details", {}), **details}
-
-
-# ---- repositories -----------------------------------------------------------------------------
-@router.get("/repos", response_model=list[RepoOut], dependencies=[READ])
-async def list_repos(helm: Helm, session: SessionDep) -> list[RepoOut]:
-    return await helm.repos.listing(session)
-
-
-@router.post("/repos", response_model=RepoOut, status_code=201, dependencies=[REPOS])
-async def add_repo(
-    body: RepoCreate, request: Request, helm: Helm, session: SessionDep, user: CurrentUser
-) -> RepoOut:
-    _target(request, "HelmRepository", None, body.name)
-    return await helm.repos.add(session, body, user.username)
-
-
-@router.post("/repos/update", response_model=list[RepoUpdateResult], dependencies=[REPOS])
-async def update_repos(request: Request, helm: Helm) -> list[RepoUpdateResult]:
-    _target(request, "HelmRepository", None)
-    return await helm.repos.update(None)
-
-
-@router.post("/repos/{name}/update", response_model=RepoUpdateResult, dependencies=[REPOS])
-async def update_repo(name: str, request: Request, helm: Helm) -> RepoUpdateResult:
-    _target(request, "HelmRepository", None)
-    return (await helm.repos.update(name))[0]
-
-
-@router.delete("/repos/{name}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[REPOS])
-async def remove_repo(name: str, request: Request, helm: Helm, session: SessionDep) -> None:
-    _target(request, "HelmRepository", None)
-    await helm.repos.remove(session, name)
-
-
-# ---- charts -----------------------------------------------------------------------------------
-@router.get("/charts", response_model=list[ChartOut], dependencies=[READ])
-async def search_charts(
-    helm: Helm,
-    q: Annotated[str | None, Query(max_length=100)] = None,
-    repo: Annotated[str | None, Query(max_length=63)] = None,
-    versions: Annotated[bool, Query(description="every version, not only the latest")] = False,
-    devel: bool = False,
-    version: Version = None,
-) -> list[ChartOut]:
-    return await helm.charts.search(q, repo, versions, devel, version)
-
-
-@router.get("/oci-chart", response_model=ChartInfo, dependencies=[READ])
-async def oci_chart(
-    helm: Helm, ref: Annotated[str, Query(max_length=500)], version: Version = None
-) -> ChartInfo:
-    """An OCI chart (registries cannot be searched): metadata, values, README and schema."""
-    if not ref.startswith("oci://"):
-        raise errors.BadRequest("ref must be an oci:// reference")
-    return await helm.charts.info(ref, version)
-
-
-@router.get("/charts/{repo}/{chart}", response_model=ChartInfo, dependencies=[READ])
-async def chart_info(repo: str, chart: str, helm: Helm, version: Version = None) -> ChartInfo:
-    return await helm.charts.info(f"{repo}/{chart}", version)
-
-
-@router.get("/charts/{repo}/{chart}/versions", response_model=list[ChartOut], dependencies=[READ])
-async def chart_versions(repo: str, chart: str, helm: Helm) -> list[ChartOut]:
-    return await helm.charts.versions(repo, chart)
-
-
-@router.get("/charts/{repo}/{chart}/values", response_model=ChartValuesOut, dependencies=[READ])
-async def chart_values(
-    repo: str, chart: str, helm: Helm, version: Version = None
-) -> ChartValuesOut:
-    info = await helm.charts.info(f"{repo}/{chart}", version)
-    return ChartValuesOut(values_yaml=info.values_yaml, values=info.values)
-
-
-@router.get("/charts/{repo}/{chart}/readme", response_model=ChartReadmeOut, dependencies=[READ])
-async def chart_readme(
-    repo: str, chart: str, helm: Helm, version: Version = None
-) -> ChartReadmeOut:
-    return ChartReadmeOut(readme=(await helm.charts.info(f"{repo}/{chart}", version)).readme)
-
-
-@router.get("/charts/{repo}/{chart}/schema", response_model=ChartSchemaOut, dependencies=[READ])
-async def chart_schema(
-    repo: str, chart: str, helm: Helm, version: Version = None
-) -> ChartSchemaOut:
-    """The chart's values.schema.json; `schema` is null when the chart has none."""
-    return ChartSchemaOut(schema=(await helm.charts.info(f"{repo}/{chart}", version)).schema_)
+router = helm_router()
 
 
 # ---- releases ---------------------------------------------------------------------------------
@@ -184,7 +62,7 @@ async def _release_ref(
     release: str, request: Request, cluster_id: ClusterId, namespace: Namespace = "default"
 ) -> ReleaseRef:
     """The release a route is about, checked (after the permission, before helm)."""
-    _target(request, "HelmRelease", namespace)
+    target(request, "HelmRelease", namespace)
     return ReleaseRef(cluster_id, check.namespace(namespace), check.release_name(release))
 
 
@@ -199,7 +77,7 @@ Username = Annotated[str, Depends(_username)]
 
 
 def _accepted(request: Request, op: OperationOut) -> OperationOut:
-    _note(request, operation_id=op.id)
+    note(request, operation_id=op.id)
     return op
 
 
@@ -217,7 +95,7 @@ async def list_releases(
 async def install_release(
     body: InstallRequest, request: Request, helm: Helm, cluster_id: ClusterId, user: Username
 ) -> OperationOut:
-    _target(request, "HelmRelease", body.namespace, body.release_name)
+    target(request, "HelmRelease", body.namespace, body.release_name)
     return _accepted(request, await helm.install(cluster_id, body, user))
 
 
@@ -321,7 +199,7 @@ async def install_preview(
 ) -> InstallPreviewOut:
     """What an install with this body would create (a server dry run: nothing is applied)."""
     request.state.audit_action = "helm:install (dry run)"
-    _target(request, "HelmRelease", body.namespace, body.release_name)
+    target(request, "HelmRelease", body.namespace, body.release_name)
     return await previews.proposed_install(helm, cluster_id, body)
 
 
