@@ -26,6 +26,8 @@ export function Layout() {
   const { activeCluster, requestedClusterId, loading, error } = useClusters();
   const location = useLocation();
   const onClusterPage = location.pathname.startsWith('/c/');
+  // Cost pages break costs down by namespace themselves: the header's filter would not apply.
+  const namespaced = onClusterPage && !/^\/c\/[^/]+\/cost(\/|$)/.test(location.pathname);
 
   let content = <Outlet />;
   if (onClusterPage) {
@@ -56,7 +58,7 @@ export function Layout() {
           <Link component={RouterLink} to="/" underline="none" color="inherit"
             sx={{ fontWeight: 800, fontSize: 18, mr: 1 }} aria-label="kubedeck home">kubedeck</Link>
           <ClusterSwitcher />
-          {activeCluster && onClusterPage ? <NamespacePicker clusterId={activeCluster.id} /> : null}
+          {activeCluster && namespaced ? <NamespacePicker clusterId={activeCluster.id} /> : null}
           <Box sx={{ flex: 1 }} />
           <Stack direction="row" spacing={0.5} sx={{ alignItems: 'center' }}>
             <Tooltip title={mode === 'dark' ? 'Light mode' : 'Dark mode'}>
