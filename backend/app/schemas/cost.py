@@ -78,9 +78,9 @@ class CostOverview(BaseModel):
     last_sample_at: UtcDatetime | None
 
 
-class NamespaceCost(CostBreakdown):
-    cluster_id: str
-    namespace: str  # "__idle__" and "__unallocated__" are rows of their own
+class Usage(BaseModel):
+    """What a row allocated and used over the window (quantities, not money)."""
+
     cpu_core_hours: float
     memory_gib_hours: float
     cpu_request_cores: float  # minute-weighted averages over the window
@@ -88,6 +88,11 @@ class NamespaceCost(CostBreakdown):
     memory_request_gib: float
     memory_usage_gib: float
     efficiency: Efficiency
+
+
+class NamespaceCost(CostBreakdown, Usage):
+    cluster_id: str
+    namespace: str  # "__idle__" and "__unallocated__" are rows of their own
     workloads: int
 
 
@@ -99,19 +104,12 @@ class NamespaceCostList(BaseModel):
     total_cost: float
 
 
-class WorkloadCost(CostBreakdown):
+class WorkloadCost(CostBreakdown, Usage):
     cluster_id: str
     namespace: str
     kind: str  # Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod (bare)
     name: str
     pods: int  # distinct pods seen in the window
-    cpu_core_hours: float
-    memory_gib_hours: float
-    cpu_request_cores: float
-    cpu_usage_cores: float
-    memory_request_gib: float
-    memory_usage_gib: float
-    efficiency: Efficiency
 
 
 class WorkloadCostList(BaseModel):

@@ -8,12 +8,12 @@ from typing import Literal
 from pydantic import BaseModel
 
 from app.schemas.common import UtcDatetime
-from app.schemas.cost import CostBreakdown, Efficiency, Window
+from app.schemas.cost import CostBreakdown, Usage, Window
 
 AggregateKind = Literal["cluster", "namespace", "workload", "label"]
 
 
-class AllocationRow(CostBreakdown):
+class AllocationRow(CostBreakdown, Usage):
     """One group over the window. `name` is the cluster id, the namespace, the workload name
     or the label value; `__idle__` and `__unallocated__` (lacking the key) are rows of their
     own. Label rows sum every cluster in scope (`cluster_id` is then the scope)."""
@@ -22,13 +22,6 @@ class AllocationRow(CostBreakdown):
     name: str
     namespace: str | None = None  # workload rows
     kind: str | None = None  # workload rows: Deployment, StatefulSet, …
-    cpu_core_hours: float
-    memory_gib_hours: float
-    cpu_request_cores: float  # minute-weighted averages over the window
-    cpu_usage_cores: float
-    memory_request_gib: float
-    memory_usage_gib: float
-    efficiency: Efficiency
     workloads: int
 
 
