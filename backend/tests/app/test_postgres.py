@@ -309,9 +309,16 @@ async def sessions(pg: Postgres) -> AsyncIterator[async_sessionmaker[AsyncSessio
     await engine.dispose()
 
 
-# The cost store's own tests (rollups keep totals, peaks and p95, the lease), on PostgreSQL.
+# The cost store's own tests (rollups keep totals, the five-minute trend, peaks and p95, the
+# lease, current pods and labels), on PostgreSQL.
 test_cost_rollups_preserve_totals = cost_store_tests.test_rollups_preserve_totals
+test_cost_five_minute_trend = (
+    cost_store_tests.test_five_minute_trend_reads_every_sample_of_the_last_day
+)
 test_cost_peaks_and_p95_survive_a_rollup = cost_store_tests.test_peaks_and_p95_survive_a_rollup
 test_cost_only_one_collector_holds_the_lease = (
     cost_store_tests.test_only_one_collector_holds_the_lease
+)
+test_cost_current_pods_and_labels = (
+    cost_store_tests.test_current_pods_are_replaced_and_labels_follow_changes
 )
