@@ -18,13 +18,8 @@ from kubesim import crds, meta, scenarios
 from kubesim.apiserver import ApiServer, DeleteOptions
 from kubesim.catalogue import Catalogue, ResourceType
 from kubesim.controllers import workloads
-from kubesim.controllers.cronjobs import (
-    CronError,
-    CronJobController,
-    latest_fire,
-    next_fire,
-    parse_cron,
-)
+from kubesim.controllers.cron_schedule import CronError, latest_fire, next_fire, parse_cron
+from kubesim.controllers.cronjobs import CronJobController
 from kubesim.controllers.podtemplate import template_hash
 from kubesim.controllers.runtime import Manager, SimSettings
 from kubesim.selectors import parse_label_selector
