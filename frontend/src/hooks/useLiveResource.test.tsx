@@ -68,6 +68,33 @@ describe('useLiveResource on a list page', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('keeps an event that arrives while a list fetch is in flight (the fetch answers older data)', async () => {
+    signedIn();
+    installFakeLive();
+    let release: (() => void) | null = null;
+    let slow = false;
+    server.use(...baseHandlers('viewer'),
+      http.get('/api/v1/deployments', async () => {
+        const items = [deployment('web', '2/4')]; // what the server had when asked
+        if (slow) await new Promise<void>((resolve) => { release = resolve; });
+        return HttpResponse.json({ items, total: 1, limit: 200, offset: 0 });
+      }));
+    renderList();
+    const table = await screen.findByRole('table', { name: 'Deployments' }, { timeout: 5000 });
+    slow = true; // the catch-up fetch on subscribe hangs until released
+    const { socket, id } = await goLive();
+    await waitFor(() => expect(release).not.toBeNull());
+    act(() => socket.emit({ type: 'event', id, event: 'MODIFIED', row: deployment('web', '4/4') }));
+    await waitFor(() => expect(within(table).getByRole('row', { name: /web/ })).toHaveTextContent('4/4'));
+    act(() => release?.()); // the older answer lands after the event
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(within(table).getByRole('row', { name: /web/ })).toHaveTextContent('4/4');
+    // Kept events are replayed for that fetch only: a later event is not undone by them.
+    act(() => socket.emit({ type: 'event', id, event: 'MODIFIED', row: deployment('web', '3/4') }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(within(table).getByRole('row', { name: /web/ })).toHaveTextContent('3/4');
+  });
+
   it('refetches once for a burst of ADDED events', async () => {
     signedIn();
     installFakeLive();

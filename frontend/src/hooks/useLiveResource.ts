@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { liveConnection, type LiveTarget, type SubscriptionState } from '../services/live';
 import { applyLiveEvent } from './liveCache';
+import { guardListFetches } from './liveFetchRace';
 import { resourceListKey } from './resourceKeys';
 
 /** How long changes that need a refetch are gathered before one refetch (busy clusters). */
@@ -46,9 +47,12 @@ export function useLiveResource(target: LiveTarget | null): LiveResource {
     };
     const lists = resourceListKey(clusterId, resource);
     const details = ['resources', clusterId, resource, 'detail'] as const;
+    // A list fetch in flight may answer older data than the events it overlaps: see liveFetchRace.
+    const race = guardListFetches(client, lists, (event, row) => { applyLiveEvent(client, where, event, row); });
     const unsubscribe = connection.subscribe(where, {
       onEvent: (event, row) => {
         const refetch = applyLiveEvent(client, where, event, row);
+        race.seen(event, row);
         if (refetch.lists) later('lists', lists);
         if (refetch.detail) later('detail', details);
       },
@@ -64,6 +68,7 @@ export function useLiveResource(target: LiveTarget | null): LiveResource {
     });
     return () => {
       unsubscribe();
+      race.stop();
       for (const which of ['lists', 'detail'] as const) {
         const timer = pending[which];
         if (timer) clearTimeout(timer);
