@@ -133,7 +133,9 @@ class AuditService:
             details = {"truncated": text[:_MAX_DETAIL_CHARS]}
         for _ in range(attempts):
             async with self.sessions() as session:
-                head = await session.get(AuditHead, 1)
+                # Locked where the database can (PostgreSQL): writers queue instead of racing;
+                # the compare-and-swap below still guards SQLite, which ignores the lock.
+                head = await session.get(AuditHead, 1, with_for_update=True)
                 prev = head.hash if head else GENESIS
                 entry = AuditEntry(
                     timestamp=datetime.now(UTC),
@@ -215,9 +217,12 @@ class AuditService:
         kept entry, whose prev_hash is recorded as the new genesis for verification."""
         cutoff = datetime.now(UTC) - self.retention
         async with self.sessions() as session:
+            # The head row first, locked: appends update it in their transaction, so none can
+            # commit between reading the oldest entry and recording the genesis (PostgreSQL reads
+            # each statement at its own moment; SQLite already serialises the writers).
+            head = await session.get(AuditHead, 1, with_for_update=True)
             result = await session.execute(delete(AuditEntry).where(AuditEntry.timestamp < cutoff))
             oldest = await session.scalar(select(AuditEntry).order_by(AuditEntry.id).limit(1))
-            head = await session.get(AuditHead, 1)
             if head is not None:
                 # With nothing left, the next entry chains onto the newest hash.
                 head.genesis = oldest.prev_hash if oldest else head.hash

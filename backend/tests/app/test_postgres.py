@@ -21,6 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.db import MIGRATIONS_DIR, make_engine, migrate, session_factory
+from app.services.audit_service import AuditRecord, AuditService
 from tests.app import test_cost_store as cost_store_tests
 from tests.support.chart_repo import ChartRepo, wait_operation
 from tests.support.kubedeck_process import Kubedeck
@@ -322,3 +323,26 @@ test_cost_only_one_collector_holds_the_lease = (
 test_cost_current_pods_and_labels = (
     cost_store_tests.test_current_pods_are_replaced_and_labels_follow_changes
 )
+
+
+async def test_retention_racing_appends_keeps_the_chain_verifiable(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Retention (every replica runs it) while other writers append: the genesis it records
+    must be the prev_hash of the oldest entry that exists once both are done. It once read
+    "no entries" before an append committed and then the head after it, so entry 1 no longer
+    matched the chain (seen with two replicas starting together)."""
+    audit = AuditService(sessions, retention_days=30)
+
+    async def appends(writer: int) -> None:
+        for n in range(15):
+            await audit.append(AuditRecord(action=f"race.{writer}.{n}", status_code=200))
+
+    async def purges() -> None:
+        for _ in range(40):
+            await audit.purge_expired()
+
+    await asyncio.gather(*(appends(w) for w in range(4)), purges(), purges())
+    async with sessions() as session:
+        check = await audit.verify(session)
+    assert check == {"intact": True, "entries": 60, "first_bad_id": None, "detail": None}
