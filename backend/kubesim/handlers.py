@@ -92,7 +92,7 @@ class ResourceHandlers:
 
     def _metrics(self, request: web.Request, target: Target) -> web.Response:
         """Metrics are computed from the running pods on each request, never stored."""
-        from kubesim.metrics import metrics_get, metrics_list
+        from kubesim.metrics_api import metrics_get, metrics_list
 
         if target.name is None:
             _require_verb(target.rt, "list")

@@ -1,11 +1,13 @@
-"""Simulated resource usage, served as `metrics.k8s.io/v1beta1` like metrics-server serves it.
+"""Simulated resource usage: what each container and node uses at a given moment.
 
-Nothing is stored: every request computes usage from the running pods at the current scrape
-time. Each container has a usage *profile* (from the pod annotations `kubesim.io/cpu-usage` and
+Each container has a usage *profile* (from the pod annotations `kubesim.io/cpu-usage` and
 `kubesim.io/memory-usage`, else a share of its requests) and its usage wanders smoothly around
 it by at most ±15%: a weighted sum of three sines whose phases and periods come from a hash of
 (seed, container key). So a given seed and moment always give the same numbers (`usage_at` is
 pure), yet a dashboard sampling over minutes sees believable movement.
+
+Nothing is stored: metrics_api serves this model as `metrics.k8s.io/v1beta1`, computing usage
+from the running pods at each scrape time, like metrics-server.
 """
 
 from __future__ import annotations
@@ -13,31 +15,17 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import time
 import weakref
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from kubesim import errors, quantity
+from kubesim import quantity
 from kubesim.apiserver import ApiServer
-from kubesim.catalogue import ResourceType
-from kubesim.selectors import LabelSelector
 
 Obj = dict[str, Any]
-PODS = ("", "pods")
-NODES = ("", "nodes")
 CPU_USAGE = "kubesim.io/cpu-usage"
 MEMORY_USAGE = "kubesim.io/memory-usage"
-
-GROUP = "metrics.k8s.io"
-API_VERSION = f"{GROUP}/v1beta1"
-POD_WINDOW = "30s"
-NODE_WINDOW = "20s"
-# metrics-server scrapes every 15 s: usage is sampled at the start of the current period, so
-# every request within one period agrees (kubectl top twice in a row shows the same numbers).
-RESOLUTION_SECONDS = 15
 
 # The default profile when the pod says nothing: a typical service uses well under its requests.
 DEFAULT_CPU_FRACTION = 0.4
@@ -172,16 +160,6 @@ def usage_at(profile: Profile, seed: int, key: str, t: float) -> Usage:
     return Usage(max(int(cpu), 0), max(int(memory), MEMORY_FLOOR_BYTES))
 
 
-def sample_time(now: float | None = None) -> int:
-    """The scrape a request at `now` sees (the start of the current 15 s period)."""
-    now = time.time() if now is None else now
-    return int(now // RESOLUTION_SECONDS * RESOLUTION_SECONDS)
-
-
-def _iso(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 # ---- pods -------------------------------------------------------------------------------------
 def container_usages(pod: Obj, seed: int, t: float) -> list[tuple[str, Usage]]:
     """(name, usage) of each running container of a Running pod; [] when nothing runs."""
@@ -221,30 +199,6 @@ def _cached_profile(md: Obj, annotations: dict[str, str], container: Obj) -> Pro
     return profile
 
 
-def _pod_metrics(pod: Obj, usages: list[tuple[str, Usage]], t: str, now: str) -> Obj:
-    md = pod["metadata"]
-    return {
-        "kind": "PodMetrics",
-        "apiVersion": API_VERSION,
-        "metadata": {
-            "name": md["name"],
-            "namespace": md.get("namespace", ""),
-            "creationTimestamp": now,
-            "labels": dict(md.get("labels") or {}),
-        },
-        "timestamp": t,
-        "window": POD_WINDOW,
-        "containers": [{"name": name, "usage": _usage_doc(u)} for name, u in usages],
-    }
-
-
-def _usage_doc(usage: Usage) -> dict[str, str]:
-    return {
-        "cpu": quantity.format_cpu_nanos(usage.cpu_nanocores),
-        "memory": quantity.format_kibibytes(usage.memory_bytes),
-    }
-
-
 # ---- nodes ------------------------------------------------------------------------------------
 def node_overhead(node: Obj, seed: int, t: float) -> Usage:
     """What the node itself uses besides its pods (kubelet, runtime, OS)."""
@@ -256,84 +210,3 @@ def node_overhead(node: Obj, seed: int, t: float) -> Usage:
         NODE_MEMORY_OVERHEAD_BYTES + NODE_MEMORY_OVERHEAD_SHARE * memory,
     )
     return usage_at(profile, seed, f"node/{node['metadata']['name']}", t)
-
-
-def _node_ready(node: Obj) -> bool:
-    return any(
-        c.get("type") == "Ready" and c.get("status") == "True"
-        for c in (node.get("status") or {}).get("conditions") or []
-    )
-
-
-def _usage_by_node(
-    api: ApiServer, seed: int, t: float, only: str | None = None
-) -> dict[str, Usage]:
-    totals: dict[str, Usage] = {}
-    for okey in api.store.iter_keys(PODS, None, None):
-        pod = api.store.get_by_key(PODS, okey)
-        node = (pod.get("spec") or {}).get("nodeName")
-        if not node or (only is not None and node != only):
-            continue
-        for _, usage in container_usages(pod, seed, t):
-            totals[node] = totals.get(node, Usage(0, 0)) + usage
-    return totals
-
-
-def _node_metrics(node: Obj, pods: Usage, seed: int, t: int, now: str) -> Obj:
-    md = node["metadata"]
-    return {
-        "kind": "NodeMetrics",
-        "apiVersion": API_VERSION,
-        "metadata": {
-            "name": md["name"],
-            "creationTimestamp": now,
-            "labels": dict(md.get("labels") or {}),
-        },
-        "timestamp": _iso(t),
-        "window": NODE_WINDOW,
-        "usage": _usage_doc(pods + node_overhead(node, seed, t)),
-    }
-
-
-# ---- the API (handlers.py routes GET on metrics.k8s.io here) -----------------------------------
-def metrics_list(
-    api: ApiServer, rt: ResourceType, namespace: str | None, labels: LabelSelector | None
-) -> Obj:
-    seed, t, now = seed_of(api), sample_time(), _iso(time.time())
-    stamp = _iso(t)
-    items: list[Obj] = []
-    if rt.resource == "pods":
-        for okey in api.store.iter_keys(PODS, namespace, None):
-            pod = api.store.get_by_key(PODS, okey)
-            if labels is not None and not labels.matches(pod["metadata"].get("labels")):
-                continue
-            usages = container_usages(pod, seed, t)
-            if usages:
-                items.append(_pod_metrics(pod, usages, stamp, now))
-        kind = "PodMetricsList"
-    else:
-        by_node = _usage_by_node(api, seed, t)
-        for okey in api.store.iter_keys(NODES, None, None):
-            node = api.store.get_by_key(NODES, okey)
-            if labels is not None and not labels.matches(node["metadata"].get("labels")):
-                continue
-            if _node_ready(node):
-                items.append(_node_metrics(node, by_node.get(okey[1], Usage(0, 0)), seed, t, now))
-        kind = "NodeMetricsList"
-    return {"kind": kind, "apiVersion": API_VERSION, "metadata": {}, "items": items}
-
-
-def metrics_get(api: ApiServer, rt: ResourceType, namespace: str | None, name: str) -> Obj:
-    seed, t, now = seed_of(api), sample_time(), _iso(time.time())
-    if rt.resource == "pods":
-        pod = api.store.get(PODS, namespace or "", name)
-        usages = container_usages(pod, seed, t) if pod is not None else []
-        if pod is None or not usages:
-            # metrics-server's wording: the pod exists or not, it has no metrics.
-            raise errors.not_found("podmetrics.metrics.k8s.io", f"{namespace or ''}/{name}")
-        return _pod_metrics(pod, usages, _iso(t), now)
-    node = api.store.get(NODES, "", name)
-    if node is None or not _node_ready(node):
-        raise errors.not_found("nodemetrics.metrics.k8s.io", name)
-    pods = _usage_by_node(api, seed, t, only=name).get(name, Usage(0, 0))
-    return _node_metrics(node, pods, seed, t, now)

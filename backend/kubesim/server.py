@@ -15,6 +15,7 @@ from kubesim.catalogue import BUILTIN, Catalogue
 from kubesim.controllers.runtime import Manager, SimSettings
 from kubesim.controllers.setup import build_manager
 from kubesim.handlers import ResourceHandlers, json_response
+from kubesim.metrics_api import GROUP as METRICS_GROUP
 from kubesim.routing import resolve, split_path
 from kubesim.store import Store
 
@@ -55,7 +56,7 @@ def build_api(
     settings = settings or SimSettings()
     build_scenario = scenarios.resolve(scenario)  # fails fast on a bad name
     # Without metrics_api the cluster is one with no metrics-server: metrics.k8s.io is not served.
-    types = [t for t in BUILTIN if metrics_api or t.group != metrics.GROUP]
+    types = [t for t in BUILTIN if metrics_api or t.group != METRICS_GROUP]
     api = ApiServer(Catalogue(types), Store(watch_history))
     crds.install(api)
     scenarios.install_namespace_defaults(api)

@@ -20,7 +20,7 @@ from kubesim.controllers.cron_schedule import (
     parse_cron,
     zone_of,
 )
-from kubesim.controllers.jobs import finished
+from kubesim.controllers.job_status import finished
 from kubesim.controllers.podstatus import iso
 from kubesim.controllers.podtemplate import (
     CRONJOBS,

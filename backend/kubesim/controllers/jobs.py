@@ -13,6 +13,14 @@ import time
 from collections.abc import Iterable
 
 from kubesim import meta
+from kubesim.controllers.job_status import (
+    COMPLETION_INDEX,
+    completion_index,
+    finished,
+    format_indexes,
+    job_condition,
+    parse_indexes,
+)
 from kubesim.controllers.podstatus import FAIL, iso
 from kubesim.controllers.podtemplate import (
     JOBS,
@@ -38,59 +46,6 @@ from kubesim.store import WatchEvent
 COMPONENT = "job-controller"
 JOB_NAME = "batch.kubernetes.io/job-name"
 CONTROLLER_UID = "batch.kubernetes.io/controller-uid"
-COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"
-
-
-def job_condition(
-    conditions: list[Obj], kind: str, status: str, reason: str, message: str
-) -> list[Obj]:
-    """Job conditions carry lastProbeTime rather than lastUpdateTime."""
-    now = meta.now_rfc3339()
-    current = next((c for c in conditions if c.get("type") == kind), None)
-    if current is not None and current.get("status") == status:
-        return conditions
-    cond = {
-        "type": kind,
-        "status": status,
-        "lastProbeTime": now,
-        "lastTransitionTime": now,
-        "reason": reason,
-        "message": message,
-    }
-    return [*(c for c in conditions if c is not current), cond]
-
-
-def finished(job: Obj) -> str:
-    """ "Complete" or "Failed" once the Job is over, else ""."""
-    for cond in (job.get("status") or {}).get("conditions") or []:
-        if cond.get("type") in ("Complete", "Failed") and cond.get("status") == "True":
-            return str(cond["type"])
-    return ""
-
-
-def format_indexes(indexes: set[int]) -> str:
-    """`0-2,4`: the compressed form of status.completedIndexes."""
-    parts: list[str] = []
-    for i in sorted(indexes):
-        if parts and parts[-1].split("-")[-1] == str(i - 1):
-            parts[-1] = f"{parts[-1].split('-')[0]}-{i}"
-        else:
-            parts.append(str(i))
-    return ",".join(parts)
-
-
-def parse_indexes(text: str) -> set[int]:
-    out: set[int] = set()
-    for part in filter(None, (text or "").split(",")):
-        lo, _, hi = part.partition("-")
-        if lo.isdigit() and (not hi or hi.isdigit()):
-            out.update(range(int(lo), int(hi or lo) + 1))
-    return out
-
-
-def _index(pod: Obj) -> int | None:
-    value = (pod["metadata"].get("annotations") or {}).get(COMPLETION_INDEX)
-    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 class JobController(Controller):
@@ -153,7 +108,7 @@ class JobController(Controller):
                 counted.add(pod["metadata"]["uid"])
                 if (pod.get("status") or {}).get("phase") == "Succeeded":
                     succeeded += 1
-                    index = _index(pod)
+                    index = completion_index(pod)
                     if index is not None:
                         done_indexes.add(index)
                 else:
@@ -274,7 +229,7 @@ class JobController(Controller):
         if len(active) > wanted:
             self._delete_pods(active[wanted:])
             return active[:wanted]
-        busy = {_index(p) for p in active}
+        busy = {completion_index(p) for p in active}
         free = (i for i in range(completions or 0) if i not in done_indexes and i not in busy)
         for _ in range(wanted - len(active)):
             index = next(free, None) if spec.get("completionMode") == "Indexed" else None

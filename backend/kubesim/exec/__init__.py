@@ -13,7 +13,8 @@ end of stdin, with a prompt, echo and line editing when a tty is asked for. The 
 with exit code 137 if the container goes away (pod deleted or restarted), and quietly if the
 client disappears.
 
-Layout: `protocol` (options, channels, framing), `session` (one session), `serve_exec` here.
+Layout: `protocol` (options, channels, framing), `session` (one session), `streams` (a
+session's input and output), `serve_exec` here.
 """
 
 from __future__ import annotations

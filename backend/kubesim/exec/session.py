@@ -1,45 +1,43 @@
-"""One exec or attach session: runs the command or shell, streams input and output."""
+"""One exec or attach session: runs the command or shell, and ends when it exits, the client
+leaves or the container goes away. Its input and output are _SessionStreams' (streams.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import posixpath
 import time
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from kubesim import podcontainers
 from kubesim.apiserver import ApiServer
 from kubesim.exec.protocol import (
-    CLOSE,
     ERROR,
     KILLED,
     PODS,
     POLL_SECONDS,
-    RESIZE,
     STDERR,
-    STDIN,
-    STDOUT,
     ExecOptions,
     Obj,
-    _Codec,
     _text,
     status_message,
 )
+from kubesim.exec.streams import _SessionStreams
 from kubesim.images import SHELLS, main_process, parse_image
 from kubesim.log_select import select_log
 from kubesim.loglines import format_lines
-from kubesim.shell import Output, Shell, Sleep
+from kubesim.shell import Shell
 from kubesim.shellfs import container_context
 from kubesim.terminal import EndOfInput, Interrupt, Line, LineEditor, Redraw
 
 log = logging.getLogger("kubesim.exec")
 
 
-class _Session:
+class _Session(_SessionStreams):
+    """What runs in the container (a command, an interactive shell, or attach) and for how long."""
+
     def __init__(
         self,
         ws: web.WebSocketResponse,
@@ -49,15 +47,11 @@ class _Session:
         started: int,
         options: ExecOptions,
     ) -> None:
-        self.ws = ws
-        self.codec = _Codec(ws.ws_protocol)
+        super().__init__(ws, options)
         self.api = api
         self.pod = pod
         self.container = container
         self.started = started
-        self.options = options
-        self.stdin: asyncio.Queue[bytes | None] = asyncio.Queue()
-        self.typeahead: list[bytes | None] = []
         spec = podcontainers.find_spec(pod, container) or {"name": container}
         self.spec = spec
         self.argv = list(options.command) or main_process(
@@ -130,35 +124,6 @@ class _Session:
         elif code:
             await self.codec.send(self.ws, ERROR, str(status["message"]).encode())
 
-    async def _read(self) -> None:
-        try:
-            while True:
-                msg = await self.ws.receive()
-                if msg.type in (
-                    WSMsgType.CLOSE,
-                    WSMsgType.CLOSING,
-                    WSMsgType.CLOSED,
-                    WSMsgType.ERROR,
-                ):
-                    return
-                frame = self.codec.decode(msg.type, msg.data)
-                if frame is not None:
-                    self._on_frame(*frame)
-        finally:
-            self.stdin.put_nowait(None)
-
-    def _on_frame(self, channel: int, data: bytes) -> None:
-        if channel == STDIN and self.options.stdin and data:
-            self.stdin.put_nowait(data)
-        elif channel == RESIZE:
-            with contextlib.suppress(ValueError, TypeError, AttributeError):
-                size = json.loads(data)
-                width, height = int(size.get("Width", 0)), int(size.get("Height", 0))
-                if width > 0 and height > 0:
-                    self.shell.size = (width, height)
-        elif channel == CLOSE and self.codec.v5 and data[:1] == bytes([STDIN]):
-            self.stdin.put_nowait(None)
-
     async def _watch(self) -> None:
         """Returns when the container the session runs in is gone."""
         md = self.pod["metadata"]
@@ -170,54 +135,6 @@ class _Session:
                 return
             if podcontainers.running_since_ns(current, self.container) != self.started:
                 return
-
-    # -- output
-    async def _out(self, text: str, stream: int = STDOUT) -> None:
-        if self.options.tty:
-            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-            stream = STDOUT  # a terminal has one output
-        wanted = self.options.stdout if stream == STDOUT else self.options.stderr
-        if text and wanted:
-            await self.codec.send(self.ws, stream, text.encode("utf-8", "surrogateescape"))
-
-    async def _next_input(self) -> bytes | None:
-        if self.typeahead:
-            return self.typeahead.pop(0)
-        return await self.stdin.get()
-
-    async def _play(self, events: list[Output | Sleep]) -> bool:
-        """Write a command's output in real time; True if ^C interrupted it."""
-        for event in events:
-            if isinstance(event, Output):
-                await self._out(event.text, event.stream)
-            elif await self._sleep(event.seconds):
-                return True
-        return False
-
-    async def _sleep(self, seconds: float) -> bool:
-        if not (self.options.tty and self.options.stdin):
-            await asyncio.sleep(seconds)
-            return False
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        while (remaining := deadline - loop.time()) > 0:
-            try:
-                # Not asyncio.wait_for: on Python 3.11 it can swallow a cancellation that races
-                # with the input arriving, and the session would outlive its client.
-                async with asyncio.timeout(remaining):
-                    chunk = await self._next_input()
-            except TimeoutError:
-                return False
-            if chunk is not None and b"\x03" in chunk:
-                rest = chunk[chunk.index(b"\x03") + 1 :]
-                if rest:
-                    self.typeahead.insert(0, rest)
-                return True
-            self.typeahead.append(chunk)
-            if chunk is None:
-                await asyncio.sleep(max(deadline - loop.time(), 0))
-                return False
-        return False
 
     # -- what runs
     async def _main(self) -> int:
@@ -232,12 +149,6 @@ class _Session:
         result = self.shell.run_argv(argv, stdin)
         await self._play(result.events)
         return result.code
-
-    async def _read_all(self) -> str:
-        chunks: list[bytes] = []
-        while (chunk := await self._next_input()) is not None:
-            chunks.append(chunk)
-        return _text(b"".join(chunks))
 
     async def _interactive(self) -> int:
         shell = self.shell
@@ -319,7 +230,3 @@ class _Session:
                 await asyncio.sleep(0.25)
         finally:
             drain.cancel()
-
-    async def _discard_input(self) -> None:
-        while await self._next_input() is not None:
-            pass

@@ -11,7 +11,8 @@ command without a shell, as the container runtime would. Both return a `Result`:
 events (stdout/stderr text and sleeps, in order, so the caller can play them back in real time)
 and the exit code.
 
-Layout: `parser` (syntax), `core` (running and expanding), `builtins_*` (the commands, by theme),
+Layout: `parser` (syntax), `core` (state, prompt, dispatch), `scripts` (lists, pipelines,
+redirections), `expansion` (words), `builtins_*` (the commands, by theme),
 `results` (what a run produces), `helpers` (small shared functions).
 """
 

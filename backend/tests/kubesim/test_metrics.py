@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kubesim import errors, metrics, quantity
+from kubesim import errors, metrics, metrics_api, quantity
 from kubesim.apiserver import ApiServer
 from kubesim.metrics import Profile, Usage, container_profile, parse_target, usage_at
 from kubesim.selectors import parse_label_selector
@@ -107,8 +107,8 @@ def test_idle_stays_near_zero_and_memory_keeps_a_floor() -> None:
 
 
 def test_scrapes_are_fifteen_seconds_apart() -> None:
-    assert metrics.sample_time(1_700_000_014.9) == 1_700_000_010
-    assert metrics.sample_time(1_700_000_025) == 1_700_000_025
+    assert metrics_api.sample_time(1_700_000_014.9) == 1_700_000_010
+    assert metrics_api.sample_time(1_700_000_025) == 1_700_000_025
     assert quantity.format_cpu_nanos(8_123_456) == "8123456n"
     assert quantity.format_kibibytes(11_000 * 1024 + 5) == "11000Ki"
 
@@ -178,7 +178,7 @@ def _rt(api: ApiServer, resource: str) -> Any:
 
 
 def test_pod_metrics_list(api: ApiServer) -> None:
-    doc = metrics.metrics_list(api, _rt(api, "pods"), "default", None)
+    doc = metrics_api.metrics_list(api, _rt(api, "pods"), "default", None)
     assert doc["kind"] == "PodMetricsList" and doc["metadata"] == {}
     by_name = {item["metadata"]["name"]: item for item in doc["items"]}
     assert sorted(by_name) == ["db", "web"]  # a container that is not running uses nothing
@@ -188,33 +188,36 @@ def test_pod_metrics_list(api: ApiServer) -> None:
     usage = web["containers"][0]["usage"]
     assert re.fullmatch(r"\d+n", usage["cpu"]) and re.fullmatch(r"\d+Ki", usage["memory"])
     assert 0.85 * 0.25 <= float(quantity.parse(usage["cpu"])) <= 1.15 * 0.25
-    selected = metrics.metrics_list(api, _rt(api, "pods"), None, parse_label_selector("app=db"))
+    selected = metrics_api.metrics_list(api, _rt(api, "pods"), None, parse_label_selector("app=db"))
     assert [i["metadata"]["name"] for i in selected["items"]] == ["db"]
 
 
 def test_node_metrics_sum_pods_and_overhead(api: ApiServer) -> None:
-    doc = metrics.metrics_list(api, _rt(api, "nodes"), None, None)
+    doc = metrics_api.metrics_list(api, _rt(api, "nodes"), None, None)
     assert doc["kind"] == "NodeMetricsList"
     (node,) = doc["items"]
     assert node["metadata"]["name"] == "m-node-1" and node["window"] == "20s"
-    pods = metrics.metrics_list(api, _rt(api, "pods"), None, None)["items"]
+    pods = metrics_api.metrics_list(api, _rt(api, "pods"), None, None)["items"]
     pod_cpu = sum(quantity.parse(c["usage"]["cpu"]) for p in pods for c in p["containers"])
     node_cpu = quantity.parse(node["usage"]["cpu"])
     overhead = float(node_cpu - pod_cpu)
     assert 0.85 * 0.08 < overhead < 1.15 * 0.13  # 80m + 1% of 4 cores, ±15%
-    assert metrics.metrics_get(api, _rt(api, "nodes"), None, "m-node-1")["usage"] == (node["usage"])
+    assert (
+        metrics_api.metrics_get(api, _rt(api, "nodes"), None, "m-node-1")["usage"]
+        == (node["usage"])
+    )
 
 
 def test_metrics_get_and_not_found(api: ApiServer) -> None:
-    web = metrics.metrics_get(api, _rt(api, "pods"), "default", "web")
+    web = metrics_api.metrics_get(api, _rt(api, "pods"), "default", "web")
     assert web["kind"] == "PodMetrics" and web["metadata"]["namespace"] == "default"
     for name in ("crashy", "missing"):
         with pytest.raises(errors.StatusError) as caught:
-            metrics.metrics_get(api, _rt(api, "pods"), "default", name)
+            metrics_api.metrics_get(api, _rt(api, "pods"), "default", name)
         assert caught.value.code == 404
         assert caught.value.message == f'podmetrics.metrics.k8s.io "default/{name}" not found'
     with pytest.raises(errors.StatusError):
-        metrics.metrics_get(api, _rt(api, "nodes"), None, "nope")
+        metrics_api.metrics_get(api, _rt(api, "nodes"), None, "nope")
 
 
 # ---- kubectl top against a real kubesim ----------------------------------------------------
