@@ -19,10 +19,10 @@ from app.services.kube_gateway import KubeGateway
 from app.services.resource_types import BUILTIN
 from app.services.watch_cache import WatchCache
 from app.services.watch_sync import SyncConfig
-from tests.app.test_resources import apply, eventually, get, names
 from tests.support.blackhole import BlackHole
 from tests.support.kubedeck_process import Kubedeck, free_port
 from tests.support.kubesim_process import Kubesim
+from tests.support.resources import apply, eventually, get, names
 
 CONFIGMAPS = BUILTIN["configmaps"]
 

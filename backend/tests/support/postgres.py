@@ -3,7 +3,8 @@
 It listens on 127.0.0.1 only (no unix socket), trusts loopback connections, keeps its data in
 a temporary directory, and trades durability for speed (fsync off): it lives for one session.
 PostgreSQL refuses to run as root, so under root (CI) it runs as `nobody` through `runuser`.
-Below it: kubedeck replicas on such a database, and the requests the PostgreSQL tests repeat.
+Below it: kubedeck replicas on such a database, the requests the PostgreSQL tests repeat, and
+the cost samples they read back.
 """
 
 from __future__ import annotations
@@ -207,6 +208,18 @@ def wait_for(predicate: Callable[[], bool], timeout: float, interval: float = 0.
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         time.sleep(interval)
+
+
+def sample_times(pg: Postgres, database: str) -> list[float]:
+    rows = pg.sql(
+        "SELECT extract(epoch FROM at) FROM cost_samples WHERE cluster_id = 'pgsim' ORDER BY at",
+        database,
+    )
+    return [float(row[0]) for row in rows]
+
+
+def samples_after(pg: Postgres, moment: float) -> bool:
+    return any(t > moment for t in sample_times(pg, "kubedeck"))
 
 
 def replica(workdir: Path, url: str, sim: Kubesim, interval: int = 600) -> Kubedeck:
