@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+from types import FrameType
 
 import uvicorn
 
@@ -13,6 +15,10 @@ from app.main import create_app
 from app.sandbox import SampleChartRepo, start_sandboxes
 
 log = logging.getLogger("kubedeck")
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +52,10 @@ def main(argv: list[str] | None = None) -> None:
         settings.clusters = [s.cluster_config(i == 0) for i, s in enumerate(sandboxes)]
         settings.kubeconfig = None
         settings.helm_repos.setdefault("samples", samples.start())
+    # uvicorn shuts down gracefully on SIGTERM and then raises the signal again against the
+    # handler it found; with the default one the process would die on the spot, skipping the
+    # `finally` below and leaving the sandboxes running. This handler turns it into an exit.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         print(
             f"kubedeck serving on http://{settings.host}:{settings.port} (API docs: /api/docs)",
