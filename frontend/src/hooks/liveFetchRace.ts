@@ -29,21 +29,25 @@ export function guardListFetches(client: QueryClient, listPrefix: readonly unkno
     const oldest = Math.min(...fetchesFrom.values());
     kept = kept.filter((entry) => entry.seq > oldest);
   };
-  const stop = client.getQueryCache().subscribe((change) => {
-    if (change.type !== 'updated' || !isList(change.query.queryKey)) return;
-    const { action } = change;
+  const cache = client.getQueryCache();
+  // Fetches already running when the guard starts (the table's first load) count from the start.
+  for (const query of cache.findAll({ queryKey: listPrefix, fetchStatus: 'fetching' })) fetchesFrom.set(query.queryHash, 0);
+  const stop = cache.subscribe((change) => {
+    if ((change.type !== 'updated' && change.type !== 'removed') || !isList(change.query.queryKey)) return;
     const hash = change.query.queryHash;
-    if (action.type === 'fetch') {
+    if (change.type === 'updated' && change.action.type === 'fetch') {
       fetchesFrom.set(hash, seq);
-    } else if (action.type === 'success' && !action.manual) {
-      const from = fetchesFrom.get(hash);
-      fetchesFrom.delete(hash);
-      if (from !== undefined) for (const entry of kept) if (entry.seq > from) replay(entry.event, entry.row);
-      prune();
-    } else if (action.type === 'error') {
-      fetchesFrom.delete(hash);
-      prune();
+      return;
     }
+    // A fetch ends with success, an error, a cancel that reverts the state, or the query's
+    // removal; listeners run synchronously, so the state is this change's.
+    const from = fetchesFrom.get(hash);
+    if (from === undefined || (change.type !== 'removed' && change.query.state.fetchStatus !== 'idle')) return;
+    fetchesFrom.delete(hash);
+    if (change.type === 'updated' && change.action.type === 'success' && !change.action.manual) {
+      for (const entry of kept) if (entry.seq > from) replay(entry.event, entry.row);
+    }
+    prune();
   });
   return {
     seen(event, row) {

@@ -73,9 +73,12 @@ describe('useLiveResource on a list page', () => {
     installFakeLive();
     let release: (() => void) | null = null;
     let slow = false;
+    let ready = '2/4';
+    const calls = { count: 0 };
     server.use(...baseHandlers('viewer'),
       http.get('/api/v1/deployments', async () => {
-        const items = [deployment('web', '2/4')]; // what the server had when asked
+        calls.count += 1;
+        const items = [deployment('web', ready)]; // what the server had when asked
         if (slow) await new Promise<void>((resolve) => { release = resolve; });
         return HttpResponse.json({ items, total: 1, limit: 200, offset: 0 });
       }));
@@ -89,8 +92,16 @@ describe('useLiveResource on a list page', () => {
     act(() => release?.()); // the older answer lands after the event
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(within(table).getByRole('row', { name: /web/ })).toHaveTextContent('4/4');
-    // Kept events are replayed for that fetch only: a later event is not undone by them.
+    // Kept events are replayed for the fetch they overlapped only: neither a later event nor a
+    // later fetch (asked for by an ADDED event) brings the old 4/4 back.
+    slow = false;
+    ready = '3/4';
     act(() => socket.emit({ type: 'event', id, event: 'MODIFIED', row: deployment('web', '3/4') }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(within(table).getByRole('row', { name: /web/ })).toHaveTextContent('3/4');
+    const before = calls.count;
+    act(() => socket.emit({ type: 'event', id, event: 'ADDED', row: deployment('api', '1/1') }));
+    await waitFor(() => expect(calls.count).toBe(before + 1), { timeout: 3000 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(within(table).getByRole('row', { name: /web/ })).toHaveTextContent('3/4');
   });
