@@ -48,8 +48,10 @@ export function PodCosts({ scope, namespace, period, workloads }: {
 }) {
   const [picked, setPicked] = useState(ALL);
   const workload = workloads.find((w) => `${w.kind}/${w.name}` === picked);
+  // A pick the workload list no longer holds (another period) falls back to all workloads.
+  const selected = workload ? picked : ALL;
   const query = useQuery({
-    queryKey: ['cost', scope, 'pods', namespace, picked],
+    queryKey: ['cost', scope, 'pods', namespace, selected],
     queryFn: () => costApi.pods(scope, namespace, workload),
     refetchInterval: 30_000,
   });
@@ -62,7 +64,7 @@ export function PodCosts({ scope, namespace, period, workloads }: {
           total {formatMoney(data.total_per_hour, data.currency)} per hour, {formatMoney(data.total_per_month, data.currency)} per month
         </Typography> : null}
         <Box sx={{ flex: 1 }} />
-        <TextField select size="small" label="Workload" value={picked} sx={{ minWidth: 220 }}
+        <TextField select size="small" label="Workload" value={selected} sx={{ minWidth: 220 }}
           slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
           onChange={(e) => setPicked(e.target.value)}>
           <MenuItem value={ALL}>All workloads</MenuItem>
