@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,6 +26,19 @@ from app.services.kube_gateway import KubeGateway
 log = logging.getLogger("kubedeck.clusters")
 # An unknown id reloads the registry from the DB at most this often (ids come from requests).
 _MISS_RELOAD_SECONDS = 1.0
+# What decides a stored cluster's definition (the ciphertext changes whenever the kubeconfig does).
+_FINGERPRINT = (
+    ClusterRecord.id,
+    ClusterRecord.name,
+    ClusterRecord.context,
+    ClusterRecord.labels,
+    ClusterRecord.source,
+    ClusterRecord.kubeconfig_encrypted,
+)
+
+
+def _fingerprint(record: ClusterRecord) -> tuple[Any, ...]:
+    return tuple(getattr(record, column.key) for column in _FINGERPRINT)
 
 
 class ClusterService:
@@ -40,6 +54,7 @@ class ClusterService:
         self._task: asyncio.Task[None] | None = None
         self._temp_dir = settings.data_dir / "tmp"
         self._last_miss_reload = 0.0
+        self._stored: list[tuple[Any, ...]] = []  # the DB rows behind _clusters, fingerprinted
         # Told when a cluster goes away or its kubeconfig changes (the watch cache drops it).
         self.on_dropped: list[Callable[[str], Awaitable[None]]] = []
 
@@ -49,6 +64,7 @@ class ClusterService:
         configured = {c.id: c for c in sources.from_settings(self.settings)}
         async with self.sessions() as session:
             records = (await session.scalars(select(ClusterRecord))).all()
+        self._stored = sorted(_fingerprint(r) for r in records)
         for record in records:
             if record.source == sources.SOURCE_API and record.kubeconfig_encrypted:
                 try:
@@ -78,6 +94,15 @@ class ClusterService:
                 await self._drop_gateway(cluster_id)
                 for listener in self.on_dropped:
                     await listener(cluster_id)
+
+    async def refresh_if_changed(self) -> None:
+        """`refresh` when the stored clusters differ from what this replica loaded: one small
+        query instead of re-reading kubeconfig files and decrypting every stored one (the
+        cluster list is polled by every open tab)."""
+        async with self.sessions() as session:
+            rows = (await session.execute(select(*_FINGERPRINT))).all()
+        if sorted(tuple(r) for r in rows) != self._stored:
+            await self.refresh()
 
     async def known(self, cluster_id: str) -> ClusterDef:
         """`get`, but an id unknown here reloads the registry first (rate-limited): another

@@ -24,7 +24,7 @@ SIGNED_IN = require_permission("authenticated")
 
 @router.get("", response_model=list[ClusterOut], dependencies=[READ])
 async def list_clusters(clusters: ClustersDep) -> list[ClusterOut]:
-    await clusters.refresh()  # what other replicas added, renamed or removed
+    await clusters.refresh_if_changed()  # what other replicas added, renamed or removed
     return [ClusterOut.of(c, clusters.health.get(c.id)) for c in clusters.all()]
 
 
@@ -62,7 +62,7 @@ async def add_cluster(
 
 @router.get("/{cluster_id}", response_model=ClusterOut, dependencies=[READ])
 async def get_cluster(cluster_id: str, clusters: ClustersDep) -> ClusterOut:
-    await clusters.refresh()  # a rename or removal on another replica shows at once
+    await clusters.refresh_if_changed()  # another replica's rename or removal shows at once
     cluster = clusters.get(cluster_id)
     return ClusterOut.of(cluster, await clusters.check(cluster_id))
 
