@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,14 +23,20 @@ PASSWORDS = PasswordHash.recommended()
 _DUMMY_HASH = PASSWORDS.hash(secrets.token_urlsafe(16))
 
 
-# Argon2 takes about half a second of CPU by design; in a worker thread (argon2-cffi releases
-# the GIL) so the event loop keeps serving every other request meanwhile.
+# Argon2 takes about half a second of CPU and 64 MiB by design; in worker threads (argon2-cffi
+# releases the GIL) so the event loop keeps serving every other request meanwhile — a pool of
+# its own, one thread per core, so a burst of logins queues instead of taking the default
+# pool's 32 threads (2 GiB) and starving everything else that runs in threads.
+_HASHING = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="argon2")
+
+
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(PASSWORDS.hash, password)
+    return await asyncio.get_running_loop().run_in_executor(_HASHING, PASSWORDS.hash, password)
 
 
 async def verify_password(password: str, password_hash: str) -> bool:
-    return await asyncio.to_thread(PASSWORDS.verify, password, password_hash)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_HASHING, PASSWORDS.verify, password, password_hash)
 
 
 MIN_PASSWORD_LENGTH = 8
