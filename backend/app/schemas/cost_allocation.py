@@ -3,14 +3,10 @@ per pod (`/cost/namespaces/{ns}/pods`). Units as in app.schemas.cost."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel
 
 from app.schemas.common import UtcDatetime
 from app.schemas.cost import CostBreakdown, Usage, Window
-
-AggregateKind = Literal["cluster", "namespace", "workload", "label"]
 
 
 class AllocationRow(CostBreakdown, Usage):

@@ -18,7 +18,7 @@ from app.core import errors
 from app.schemas.cost_allocation import AllocationRow
 from app.services.cost_engine import Allocation, Money, allocation_cost, efficiency, share_idle
 from app.services.cost_queries import Group
-from app.services.cost_sampling import IDLE, UNALLOCATED
+from app.services.cost_sampling import IDLE, NAMESPACE, UNALLOCATED
 from app.services.cost_views import PricedCluster, breakdown
 
 # A label key: an optional DNS-subdomain prefix and a name (Kubernetes' own syntax).
@@ -100,7 +100,7 @@ def key_function(agg: Aggregate, scope: str, labels: Labels) -> Callable[[str, U
                 return (cluster_id, UNALLOCATED, None, None)
             return (cluster_id, unit.name, unit.namespace, unit.kind)
         own = labels.get((cluster_id, unit.namespace, unit.kind or "", unit.name or ""), {})
-        space = labels.get((cluster_id, unit.namespace, "Namespace", unit.namespace), {})
+        space = labels.get((cluster_id, unit.namespace, NAMESPACE, unit.namespace), {})
         return (scope, own.get(agg.label) or space.get(agg.label) or UNALLOCATED, None, None)
 
     return key

@@ -20,7 +20,6 @@ from app.schemas.common import as_utc
 
 Obj = dict[str, Any]
 LabelKey = tuple[str, str, str]  # namespace, kind, name
-NAMESPACE = "Namespace"  # the kind of a namespace's own labels row
 
 
 async def write_current(

@@ -27,6 +27,7 @@ from app.services.summaries_base import d, dicts
 
 Obj = dict[str, Any]
 UNALLOCATED = "__unallocated__"
+NAMESPACE = "Namespace"  # the kind of a namespace's own labels row
 IDLE = "__idle__"
 INSTANCE_TYPE = "node.kubernetes.io/instance-type"
 _MOUNTED_BY_KEPT = 20
@@ -280,7 +281,7 @@ def build_sample(snap: Snapshot, seconds: float) -> SampleRows:
     for ns in snap.namespaces:
         md = d(ns.get("metadata"))
         name = str(md.get("name", ""))
-        builder.labels[(name, "Namespace", name)] = {
+        builder.labels[(name, NAMESPACE, name)] = {
             str(k): str(v) for k, v in d(md.get("labels")).items()
         }
     return SampleRows(

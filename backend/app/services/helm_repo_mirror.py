@@ -178,7 +178,7 @@ class RepoMirror:
             self._synced[row.name] = _stamp(row.updated_at)
             self._rows[row.name] = row
 
-    async def _remove_from_helm(self, name: str, row: HelmRepository) -> None:
+    async def _remove_from_helm(self, row: HelmRepository) -> None:
         async with self._lock:
-            await self._forget(name, row)
-            self._rows.pop(name, None)
+            await self._forget(row.name, row)
+            self._rows.pop(row.name, None)

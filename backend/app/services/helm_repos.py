@@ -108,7 +108,7 @@ class RepoService(RepoMirror):
             raise errors.NotFound(f"helm repository {name!r} is not configured")
         await session.delete(row)
         await session.flush()
-        await self._remove_from_helm(name, row)
+        await self._remove_from_helm(row)
 
     async def update(self, name: str | None) -> list[RepoUpdateResult]:
         """`helm repo update`, one repository at a time: one that is down fails alone."""

@@ -7,7 +7,7 @@ fleet view over every cluster the caller may read. Table endpoints also answer `
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -72,7 +72,12 @@ async def _scope(
     return active, [active]
 
 
-_Body = TypeVar("_Body", bound=BaseModel)
+class _Table(Protocol):
+    @property
+    def items(self) -> Sequence[BaseModel]: ...
+
+
+_Body = TypeVar("_Body", bound=_Table)
 ScopeDep = Annotated[tuple[str, list[str]], Depends(_scope)]
 
 
@@ -83,12 +88,12 @@ def _table_get(
     return router.get(path, response_model=model, dependencies=[READ], responses=CSV_RESPONSE)
 
 
-def _table(result: _Body, rows: Sequence[BaseModel], name: str, format: str) -> _Body | Response:
+def _table(result: _Body, name: str, format: str) -> _Body | Response:
     """The body, or with `format=csv` its table rows as a CSV download."""
     if format != "csv":
         return result
     return Response(
-        to_csv(rows),
+        to_csv(result.items),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="kubedeck-cost-{name}.csv"'},
     )
@@ -130,7 +135,7 @@ async def namespaces(
     format: Format = "json",
 ) -> NamespaceCostList | Response:
     result = await _service(request).namespaces(session, scope[1], scope[0], period)
-    return _table(result, result.items, "namespaces", format)
+    return _table(result, "namespaces", format)
 
 
 @_table_get("/namespaces/{namespace}/workloads", WorkloadCostList)
@@ -143,7 +148,7 @@ async def workloads(
     format: Format = "json",
 ) -> WorkloadCostList | Response:
     result = await _service(request).workloads(session, scope[1], scope[0], namespace, period)
-    return _table(result, result.items, f"{namespace}-workloads", format)
+    return _table(result, f"{namespace}-workloads", format)
 
 
 @_table_get("/namespaces/{namespace}/pods", PodCostList)
@@ -160,7 +165,7 @@ async def pods(
     result = await _service(request).pods(
         session, scope[1], scope[0], namespace, (workload_kind, workload)
     )
-    return _table(result, result.items, f"{namespace}-pods", format)
+    return _table(result, f"{namespace}-pods", format)
 
 
 @_table_get("/allocation", AllocationList)
@@ -176,7 +181,7 @@ async def allocation(
 ) -> AllocationList | Response:
     result = await _service(request).allocation(session, scope[1], scope[0], aggregate, period)
     name = aggregate.replace(":", "-").replace("/", "-")
-    return _table(result, result.items, f"by-{name}", format)
+    return _table(result, f"by-{name}", format)
 
 
 @router.get("/labels", response_model=LabelKeys, dependencies=[READ])
@@ -201,7 +206,7 @@ async def recommendations(
     format: Format = "json",
 ) -> RecommendationList | Response:
     result = await _service(request).recommendations(session, scope[1], scope[0], _may_apply(user))
-    return _table(result, result.items, "recommendations", format)
+    return _table(result, "recommendations", format)
 
 
 @_table_get("/idle", IdleReport)
@@ -213,7 +218,7 @@ async def idle(
     format: Format = "json",
 ) -> IdleReport | Response:
     result = await _service(request).idle(session, scope[1], scope[0], period)
-    return _table(result, result.items, "idle", format)
+    return _table(result, "idle", format)
 
 
 @router.get("/settings", response_model=CostSettings, dependencies=[READ])
