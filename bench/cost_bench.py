@@ -9,8 +9,9 @@ nodes: the shape the collector writes, synthesised rather than sampled) plus the
 `CostService.overview`, `CostService.namespaces` and `CostService.allocation` with
 `label:team` (period=7d) in-process: the SQL aggregation plus pricing, no HTTP. Prints
 medians, the ratios between sizes, and the size of 30 days of history for the largest cluster
-(30 days hourly plus the current hour raw at a 5-minute interval: raw rows are dropped once
-rolled up), extrapolated from the measured bytes per row. Asserts nothing.
+(30 days hourly, the current hour of raw workload rows and 24 hours of raw namespace and node
+rows at a 5-minute interval, which the five-minute trend reads), extrapolated from the measured
+bytes per row. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -270,8 +271,11 @@ def _file_bytes(path: Path) -> int:
 
 def _history_30_days(pods: int, bytes_per_row: float) -> str:
     n_ns = max(1, pods // PODS_PER_NAMESPACE)
-    per_step = pods // REPLICAS + n_ns + max(1, pods // PODS_PER_NODE)
-    raw = per_step * 12  # at most the current hour of 5-minute samples
+    trend_rows = n_ns + max(1, pods // PODS_PER_NODE)  # namespaces and nodes
+    per_step = pods // REPLICAS + trend_rows
+    # Raw workload rows: at most the current hour of 5-minute samples; raw namespace and node
+    # rows stay 24 hours for the five-minute trend.
+    raw = pods // REPLICAS * 12 + trend_rows * 288
     hourly = per_step * 24 * 30
     current = pods + pods // REPLICAS + n_ns  # pod rows and labels: no history
     size = (raw + hourly + current) * bytes_per_row

@@ -201,8 +201,10 @@ async def _roll(
     ]
     if combined:
         await session.execute(insert(model), combined)
-    if not (resolution == "raw" and spec.keep_raw):
-        await session.execute(delete(model).where(where))  # finer rows give way to coarser ones
+    # Finer rows give way to coarser ones; raw rows go in `rollup`'s sweep, which keeps those
+    # the five-minute trend still reads.
+    if resolution != "raw":
+        await session.execute(delete(model).where(where))
 
 
 async def _oldest(session: AsyncSession, cluster_id: str, resolution: str) -> datetime | None:
