@@ -15,20 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
-# The summed quantity columns of workload and namespace rows (see `_Allocation`), the one list
-# the sampler, the rollups and the queries share. The migrations keep their own copy.
-ALLOCATION = (
-    "cpu_request",
-    "cpu_usage",
-    "cpu_alloc",
-    "cpu_spot",
-    "mem_request",
-    "mem_usage",
-    "mem_alloc",
-    "mem_spot",
-    "storage_gib_h",
-)
-
 
 class _Step:
     """Where and when a row applies: one sample, or one hour or day of them."""
@@ -54,6 +40,13 @@ class _Allocation:
     mem_alloc: Mapped[float] = mapped_column(Float, default=0.0)
     mem_spot: Mapped[float] = mapped_column(Float, default=0.0)
     storage_gib_h: Mapped[float] = mapped_column(Float, default=0.0)  # share of mounted PVCs
+
+
+# The summed quantity columns of workload and namespace rows, the one list the sampler, the
+# rollups and the queries share (the migrations keep their own copy); namespace rows add the
+# storage of volumes no pod mounts.
+ALLOCATION = tuple(_Allocation.__annotations__)
+NAMESPACE_SUMS = (*ALLOCATION, "storage_unmounted_gib_h")
 
 
 class CostWorkloadRow(_Step, _Allocation, Base):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.cost import (
     ALLOCATION,
+    NAMESPACE_SUMS,
     CostNamespaceRow,
     CostNodeRow,
     CostRollupState,
@@ -22,8 +23,6 @@ from app.models.cost import (
 from app.schemas.common import as_utc
 from app.services.cost_engine import Allocation, NodeUsage
 from app.services.cost_store import db_time, rollup_state, summed, window_filter
-
-_NAMESPACE_SUMS = (*ALLOCATION, "storage_unmounted_gib_h")
 
 
 @dataclass
@@ -87,7 +86,7 @@ async def _namespaces(
 ) -> dict[str, Group]:
     m = CostNamespaceRow
     rows = await session.execute(
-        select(m.namespace, func.max(m.workloads).label("workloads"), *summed(m, _NAMESPACE_SUMS))
+        select(m.namespace, func.max(m.workloads).label("workloads"), *summed(m, NAMESPACE_SUMS))
         .where(window_filter(m, state, start, end))
         .group_by(m.namespace)
     )
@@ -176,7 +175,7 @@ async def steps(
     every sample (kept FINE_TREND_HOURS), not each moment's coarsest rows."""
     n = CostNamespaceRow
     ns_rows = await session.execute(
-        select(n.step_start, n.namespace, *summed(n, _NAMESPACE_SUMS))
+        select(n.step_start, n.namespace, *summed(n, NAMESPACE_SUMS))
         .where(_step_filter(n, state, start, end, fine))
         .group_by(n.step_start, n.namespace)
     )

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.cost import (
     ALLOCATION,
+    NAMESPACE_SUMS,
     CostNamespaceRow,
     CostNodeRow,
     CostRollupState,
@@ -64,7 +65,7 @@ SPECS = (
     RollupSpec(
         CostNamespaceRow,
         ("namespace",),
-        (*ALLOCATION, "storage_unmounted_gib_h"),
+        NAMESPACE_SUMS,
         ("workloads",),
         keep_raw=True,
     ),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from app.models.cost import ALLOCATION
+from app.models.cost import NAMESPACE_SUMS
 from app.schemas.common import as_utc
 from app.schemas.cost import Pricing, TrendPoint
 from app.services.cost_engine import (
@@ -23,7 +23,6 @@ from app.services.cost_store import floor_day, floor_hour
 
 TOP_NAMESPACES = 6
 OTHER = "other"
-_FIELDS = (*ALLOCATION, "storage_unmounted_gib_h")
 Buckets = dict[datetime, dict[str, float]]
 
 
@@ -42,7 +41,7 @@ def cluster_buckets(
     bucket = bucketer(step)
     money: dict[datetime, dict[str, Money]] = defaultdict(dict)
     for row in ns_rows:
-        a = Allocation(**{f: float(getattr(row, f) or 0.0) for f in _FIELDS})
+        a = Allocation(**{f: float(getattr(row, f) or 0.0) for f in NAMESPACE_SUMS})
         b, ns = bucket(row.step_start), str(row.namespace)
         add = allocation_cost(a, pricing)
         prior = money[b].get(ns, Money())
