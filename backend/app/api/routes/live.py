@@ -64,11 +64,9 @@ async def live(socket: WebSocket) -> None:
     await socket.accept()
     identity = await identify(socket)
     remaining = (identity[1].expires_at - datetime.now(UTC)).total_seconds() if identity else 0
-    serving = asyncio.create_task(_serve(socket))
-    done, _ = await asyncio.wait({serving}, timeout=max(remaining, 0))
-    if not done:
-        serving.cancel()
-        await asyncio.gather(serving, return_exceptions=True)
+    try:
+        await asyncio.wait_for(_serve(socket), timeout=max(remaining, 0))
+    except TimeoutError:
         with contextlib.suppress(RuntimeError, WebSocketDisconnect):
             await socket.close(code=TOKEN_EXPIRED, reason="access token expired: reconnect")
 
