@@ -10,7 +10,6 @@ one row per cluster, as their objects belong to one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,11 +19,8 @@ from app.services.cost_engine import Allocation, Money, allocation_cost, efficie
 from app.services.cost_queries import Group
 from app.services.cost_sampling import IDLE, NAMESPACE, UNALLOCATED
 from app.services.cost_views import PricedCluster, breakdown
+from app.services.watch_selector import valid_label_key
 
-# A label key: an optional DNS-subdomain prefix and a name (Kubernetes' own syntax).
-_LABEL_KEY = re.compile(
-    r"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
-)
 LABEL_NOTE = (
     "grouped by each workload's current pod-template labels; a workload lacking the key takes "
     "its namespace's label, and unmounted volumes their namespace's; neither: __unallocated__"
@@ -48,7 +44,7 @@ def parse_aggregate(value: str) -> Aggregate:
     if value in ("cluster", "namespace", "workload"):
         return Aggregate(value)
     key = value.removeprefix("label:")
-    if value.startswith("label:") and _LABEL_KEY.match(key):
+    if value.startswith("label:") and valid_label_key(key):
         return Aggregate("label", key)
     raise errors.BadRequest(
         f"aggregate {value!r} is not one of: cluster, namespace, workload, label:<key> "

@@ -72,8 +72,13 @@ def _split(text: str) -> list[str]:
     return parts
 
 
+def valid_label_key(key: str) -> bool:
+    """Kubernetes' label key syntax: an optional DNS-subdomain prefix, `/`, and a name."""
+    return bool(_KEY.match(key)) and len(key.rpartition("/")[0]) <= 253
+
+
 def _key(key: str, whole: str) -> str:
-    if not _KEY.match(key) or len(key.rpartition("/")[0]) > 253:
+    if not valid_label_key(key):
         raise BadSelector(
             f"label selector {whole!r}: {key!r} is not a valid label key "
             "(a DNS prefix and a name of at most 63 characters)"
