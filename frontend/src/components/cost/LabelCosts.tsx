@@ -13,7 +13,6 @@ import { BreakdownCells, BreakdownHead } from './BreakdownCells';
 import { ChartFrame } from './ChartFrame';
 import { CsvButton } from './CsvButton';
 import { formatMoney, isSpecialNamespace } from './costFormat';
-import { NoSamples } from './NoSamples';
 import { useCostParams } from './useCostParams';
 
 const NamespaceChart = lazy(() => import('./NamespaceChart'));
@@ -67,7 +66,15 @@ export function LabelCosts({ scope, period, sampleInterval }: {
   });
   if (keys.isPending) return <LoadingRows label="Loading label keys" />;
   if (keys.isError) return <ErrorState error={keys.error} title="Could not load the label keys" onRetry={() => void keys.refetch()} />;
-  if (key === null) return <NoSamples interval={sampleInterval} />;
+  if (key === null) {
+    return (
+      <EmptyState title="No labels to group by yet">
+        Labels are read from workloads and namespaces at each cost sample
+        {sampleInterval ? ` (every ${Math.round(sampleInterval)} s)` : ''}; none has any so far.
+        Add a label such as team to your workloads or namespaces.
+      </EmptyState>
+    );
+  }
   const picker = (
     <TextField select size="small" label="Label key" value={key} sx={{ minWidth: 220 }}
       onChange={(e) => update({ label: e.target.value })}>

@@ -31,10 +31,13 @@ export function WorkloadCosts({ scope, namespace, period, onBack }: {
     </Stack>
   );
   if (query.isPending) return <>{header}<LoadingRows label={`Loading workloads of ${namespace}`} /></>;
-  if (query.isError) return <>{header}<ErrorState error={query.error} title="Could not load the workloads" /></>;
+  if (query.isError) {
+    return <>{header}<ErrorState error={query.error} title="Could not load the workloads" onRetry={() => void query.refetch()} /></>;
+  }
   const { items, currency } = query.data;
   const money = (n: number) => formatMoney(n, currency);
-  const refs = items.map((w) => ({ kind: w.kind, name: w.name }));
+  // One entry per workload (a fleet view has a row per cluster).
+  const refs = [...new Map(items.map((w) => [`${w.kind}/${w.name}`, { kind: w.kind, name: w.name }])).values()];
   return (
     <Box>
       {header}
@@ -67,8 +70,7 @@ export function WorkloadCosts({ scope, namespace, period, onBack }: {
           </Table>
         </Paper>
       )}
-      <PodCosts scope={scope} namespace={namespace} period={period}
-        workloads={refs.filter((r, i) => refs.findIndex((o) => o.kind === r.kind && o.name === r.name) === i)} />
+      <PodCosts scope={scope} namespace={namespace} period={period} workloads={refs} />
     </Box>
   );
 }
